@@ -1,0 +1,122 @@
+"""Keep secrets out of every text that leaves the process: reprs, exception messages, logs, the journal.
+
+API-CONTRACT.md lists what never appears in clear: API keys, signed upload URLs, storage object keys, tokens in
+query strings, emails and workspace or user ids. Values the client learns at run time (the key, presigned URLs,
+object keys, the account's ids) are registered here; shapes that can be recognised (keys, URLs with a query,
+emails, bearer tokens) are masked by pattern as well, so an unregistered value is still caught.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+__all__ = [
+    "RedactingFilter",
+    "install_log_filter",
+    "mask_id",
+    "redact",
+    "redact_url",
+    "register_secret",
+]
+
+_URL = re.compile(r"""https?://[^\s'"<>)\]]+""", re.IGNORECASE)
+_KEY = re.compile(r"\bsume_(?:live|test)_[A-Za-z0-9_\-]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s'\",]+")
+_EMAIL = re.compile(r"\b([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9])[A-Za-z0-9.\-]*\.[A-Za-z]{2,}\b")
+_KEEP = 4  # characters of an id or key shown to a person
+
+_lock = threading.Lock()
+_secrets: dict[str, str] = {}  # secret -> its masked form; insertion-ordered, bounded
+_MAX_SECRETS = 4096
+
+
+def mask_id(value: str | None, keep: int = _KEEP) -> str:
+    """An id or key by its first characters only (`sume_test_ab…`, `job_1a2b…`)."""
+    if not value:
+        return ""
+    prefix_end = value.rfind("_", 0, 12) + 1  # keep a type prefix such as `job_` or `sume_live_`
+    shown = value[: prefix_end + keep]
+    return shown + "…" if len(shown) < len(value) else shown
+
+
+def redact_url(url: str | None) -> str:
+    """Scheme, host and path, with the query and fragment cut: `https://cdn.example/a/b.png?…`."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<url>"
+    if not parts.scheme or not parts.netloc:
+        return _mask_registered(url.split("?", 1)[0]) + ("?…" if "?" in url else "")
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    cut = "?…" if parts.query or parts.fragment else ""
+    return _mask_registered(f"{parts.scheme}://{host}{parts.path}") + cut
+
+
+def register_secret(value: str | None, shown: str | None = None) -> None:
+    """Remember a value that must never be printed; `shown` is what appears instead."""
+    if not value or len(value) < 6:
+        return
+    with _lock:
+        if value not in _secrets and len(_secrets) >= _MAX_SECRETS:
+            _secrets.pop(next(iter(_secrets)))
+        _secrets[value] = shown or mask_id(value)
+
+
+def _mask_registered(text: str) -> str:
+    with _lock:
+        items = sorted(_secrets.items(), key=lambda kv: -len(kv[0]))
+    for secret, shown in items:
+        if secret in text:
+            text = text.replace(secret, shown)
+    return text
+
+
+def redact(text: object) -> str:
+    """Any text with every known secret and secret-looking shape masked."""
+    out = _mask_registered(str(text))
+    out = _URL.sub(lambda m: redact_url(m.group(0)), out)
+    out = _KEY.sub(lambda m: mask_id(m.group(0)), out)
+    out = _BEARER.sub(lambda m: m.group(1) + "…", out)
+    return _EMAIL.sub(lambda m: f"{m.group(1)}…@{m.group(2)}…", out)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that rewrites each record's message through `redact` (add it to your own handlers too)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the caller's bug; still never print its args raw
+            message = str(record.msg)
+        record.msg, record.args = redact(message), None
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+_FILTERED_LOGGERS: tuple[str, ...] = (
+    "sume_notebook",
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
+_filter = RedactingFilter()
+
+
+def install_log_filter(names: Iterable[str] = _FILTERED_LOGGERS) -> None:
+    """Attach the filter to our logger and to httpx's, whose request lines carry full URLs."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if _filter not in logger.filters:
+            logger.addFilter(_filter)

@@ -1,0 +1,161 @@
+"""`Job` and `JobResult`: a live handle on one asynchronous job, and what it produced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._redaction import redact
+from ._models import JobError, Output, ReferenceAnalysis, parse_outputs, parse_time
+
+if TYPE_CHECKING:
+    from ._client import AsyncSume
+
+__all__ = ["FAILED_STATUSES", "TERMINAL_STATUSES", "Job", "JobResult", "default_timeout"]
+
+TERMINAL_STATUSES = frozenset({"completed", "failed", "canceled", "cancelled", "expired"})
+FAILED_STATUSES = TERMINAL_STATUSES - {"completed"}
+
+# Default wait deadlines from the seeds' CLI: 600 s for images (and analyses), 1800 s for video work.
+_DEFAULT_TIMEOUTS = {"image_generation": 600.0, "reference_analysis": 600.0}
+_LONG_TIMEOUT = 1800.0
+
+
+def default_timeout(job_type: str | None) -> float:
+    return _DEFAULT_TIMEOUTS.get(job_type or "", _LONG_TIMEOUT)
+
+
+def _progress(value: Any, status: str, percent_seen: bool) -> tuple[float | None, bool]:
+    """Progress as a fraction 0..1 from a fraction, a percent 0..100, or nothing.
+
+    A value above 1 means percent (and is remembered for the job). A bare integer 1 on a running job reads as
+    1 %: a fraction reaches 1 only when the job is done.
+    """
+    if isinstance(value, str):
+        value = value.strip().rstrip("%")
+        try:
+            value = float(value)
+        except ValueError:
+            return None, percent_seen
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, percent_seen
+    percent = percent_seen or value > 1 or (value == 1 and isinstance(value, int) and status not in TERMINAL_STATUSES)
+    fraction = value / 100 if percent else value
+    return min(1.0, max(0.0, float(fraction))), percent
+
+
+class Job:
+    """A job on the service. Its fields update in place on `refresh()` and while `wait()` polls."""
+
+    id: str
+    type: str | None
+    status: str
+    progress: float | None
+    error: JobError | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    completed_at: datetime | None
+    request_id: str | None
+
+    def __init__(
+        self, client: AsyncSume, data: Mapping[str, Any], *, request_id: str | None = None, job_type: str | None = None
+    ) -> None:
+        self._client = client
+        self._percent = False
+        self.raw: dict[str, Any] = {}
+        self.id = str(data.get("id") or data.get("job_id") or "")
+        self.type = job_type
+        self.status = "queued"
+        self.progress = None
+        self.error = None
+        self.created_at = self.updated_at = self.completed_at = None
+        self.request_id = request_id
+        self._apply(data, request_id)
+
+    def _apply(self, data: Mapping[str, Any], request_id: str | None = None) -> bool:
+        """Take a fresher view of the job; True when status, progress or error changed."""
+        before = (self.status, self.progress, self.error)
+        self.raw.update(data)
+        self.type = data.get("type") or self.type
+        self.status = str(data.get("status") or self.status)
+        if "progress" in data:
+            self.progress, self._percent = _progress(data.get("progress"), self.status, self._percent)
+        if self.status == "completed":
+            self.progress = 1.0
+        error = data.get("error")
+        self.error = JobError.from_api(error) if isinstance(error, Mapping) else (
+            JobError(code=None, message=str(error)) if error else None
+        )
+        for name in ("created_at", "updated_at", "completed_at"):
+            if name in data:
+                setattr(self, name, parse_time(data.get(name)))
+        self.request_id = request_id or self.request_id
+        return (self.status, self.progress, self.error) != before
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "completed"
+
+    def __getattr__(self, name: str) -> Any:
+        raw = self.__dict__.get("raw")
+        if raw is not None and not name.startswith("_") and name in raw:
+            return raw[name]
+        raise AttributeError(f"Job has no field {name!r}")
+
+    async def refresh(self) -> Job:
+        """Read the job's current state once."""
+        return await self._client.jobs._refresh(self)
+
+    async def wait(self, timeout: float | None = None, on_update: Callable[[Job], Any] | None = None) -> Job:
+        """Poll until the job ends; return it when completed, raise `JobFailedError` or `JobTimeoutError` otherwise.
+
+        `timeout` defaults to the seeds' deadline for the job type (600 s images/analyses, 1800 s videos).
+        `on_update(job)` runs on every change of status or progress, on the polling loop: keep it quick.
+        """
+        return await self._client._poller().wait(self, timeout, on_update)
+
+    async def result(self) -> JobResult:
+        """The outputs of a completed job (409 `ConflictError` before completion)."""
+        return await self._client.jobs.result(self.id)
+
+    def __repr__(self) -> str:
+        progress = f", progress={self.progress:.0%}" if self.progress is not None and not self.is_terminal else ""
+        error = f", error={self.error.code or self.error.message!r}" if self.error else ""
+        return redact(f"Job(id={self.id!r}, type={self.type!r}, status={self.status!r}{progress}{error})")
+
+
+class JobResult:
+    """A completed job with its `outputs` (images or videos) or, for a reference analysis, its `analysis`."""
+
+    def __init__(self, job: Job, result: Mapping[str, Any]) -> None:
+        self.job = job
+        self.raw = dict(result)
+        self.outputs: list[Output] = parse_outputs(result)
+        looks_like_analysis = job.type == "reference_analysis" or "scenes" in result or "summary" in result
+        self.analysis: ReferenceAnalysis | None = ReferenceAnalysis.from_api(result) if looks_like_analysis else None
+
+    @property
+    def id(self) -> str:
+        return self.job.id
+
+    @property
+    def status(self) -> str:
+        return self.job.status
+
+    async def download(self, path: str | Path = ".", *, max_bytes: int | None = None) -> list[Path]:
+        """Save every output into the directory `path` as `<job id>-<index>.<ext>`; return the local paths."""
+        client = self.job._client
+        paths = await client._downloader.save_outputs(self.job.id, self.outputs, Path(path), max_bytes=max_bytes)
+        client._journal_update("record_downloads", self.job.id, [str(p) for p in paths])
+        return paths
+
+    def __repr__(self) -> str:
+        kinds = ", ".join(f"{o.kind}" for o in self.outputs)
+        what = f"outputs=[{kinds}]" if self.outputs else ("analysis" if self.analysis else "no outputs")
+        return f"JobResult(id={self.job.id!r}, status={self.job.status!r}, {what})"

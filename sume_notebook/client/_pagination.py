@@ -1,0 +1,99 @@
+"""Cursor pagination: iterate items across pages, or take pages, or a DataFrame of everything."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._client import AsyncSume
+
+__all__ = ["AsyncPaginator", "Page", "list_items"]
+
+T = TypeVar("T")
+
+
+def list_items(body: Any) -> tuple[list[Any], str | None]:
+    """Items and the next cursor from a list answer: `data`, `items` or a bare array; no cursor ends paging."""
+    if isinstance(body, list):
+        return body, None
+    if not isinstance(body, Mapping):
+        return [], None
+    items = body.get("data")
+    if items is None:
+        items = body.get("items")
+    cursor = body.get("next_cursor")
+    if body.get("has_more") is False:
+        cursor = None
+    return (items if isinstance(items, list) else []), (str(cursor) if cursor else None)
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a list: its items, the cursor of the next page (None on the last) and the request id."""
+
+    items: list[T]
+    next_cursor: str | None
+    request_id: str | None
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class AsyncPaginator(Generic[T]):
+    """A lazy list: `async for item in it`, `it.pages()`, `await it.to_list()`, `await it.to_pandas()`.
+
+    Nothing is requested until iteration starts; `max_items` stops early across pages.
+    """
+
+    def __init__(
+        self,
+        client: AsyncSume,
+        path: str,
+        params: Mapping[str, Any],
+        parse: Callable[[Any, str | None], T],
+        frame: Callable[[list[dict[str, Any]]], pd.DataFrame],
+        max_items: int | None = None,
+    ) -> None:
+        self._client = client
+        self._path = path
+        self._params = {k: v for k, v in params.items() if v is not None}
+        self._parse = parse
+        self._frame = frame
+        self._max_items = max_items
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        cursor = self._params.get("cursor")
+        seen = 0
+        while True:
+            params = {**self._params, **({"cursor": cursor} if cursor else {})}
+            response = await self._client._get(self._path, params)
+            raw, cursor = list_items(response.data)
+            if self._max_items is not None:
+                raw = raw[: max(0, self._max_items - seen)]
+            seen += len(raw)
+            yield Page([self._parse(item, response.request_id) for item in raw], cursor, response.request_id)
+            if not cursor or (self._max_items is not None and seen >= self._max_items):
+                return
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self) -> list[T]:
+        return [item async for item in self]
+
+    async def to_pandas(self, *, full_urls: bool = False) -> pd.DataFrame:
+        """All items as a typed DataFrame; URLs lose their query (tokens) unless `full_urls=True`."""
+        records = [getattr(item, "raw", item) async for item in self]
+        from .._frames import redact_url_columns
+
+        frame = self._frame(records)
+        return frame if full_urls else redact_url_columns(frame)

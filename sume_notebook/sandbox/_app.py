@@ -1,0 +1,64 @@
+"""The Starlette application: the API under /api/v1, media, storage, the admin API and OpenAPI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from . import _routes_account, _routes_admin, _routes_create, _routes_jobs, _routes_library, _routes_media
+from ._errors import APIError, error_response
+from ._faults import EdgeMiddleware
+from ._http import request_id_of
+from ._jobs import Settings
+from ._openapi import openapi_document
+from ._state import Sandbox
+
+API_PREFIX = "/api/v1"
+
+
+async def _api_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, APIError)
+    return error_response(error, request_id_of(request))
+
+
+async def _not_found(request: Request, error: Exception) -> JSONResponse:
+    return error_response(APIError(404, "not_found", f"No route {request.method} {request.url.path}."),
+                          request_id_of(request))
+
+
+async def _method_not_allowed(request: Request, error: Exception) -> JSONResponse:
+    return error_response(APIError(405, "method_not_allowed", f"{request.method} is not allowed here."),
+                          request_id_of(request))
+
+
+async def _openapi(request: Request) -> JSONResponse:
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    return JSONResponse(openapi_document(origin + API_PREFIX))
+
+
+def build_app(sandbox: Sandbox) -> EdgeMiddleware:
+    """The ASGI app: Starlette routes wrapped in the edge (request ids, counters, faults)."""
+    api_routes = _routes_account.routes + _routes_create.routes + _routes_jobs.routes + _routes_library.routes
+    app = Starlette(
+        routes=[
+            Mount(API_PREFIX, routes=api_routes),
+            Route("/api/openapi.json", _openapi),
+            *_routes_media.routes,
+            *_routes_library.storage_routes,
+            *_routes_admin.routes,
+        ],
+        exception_handlers={APIError: _api_error, 404: _not_found, 405: _method_not_allowed},
+    )
+    app.state.sandbox = sandbox
+    edge = EdgeMiddleware(app, sandbox.faults, sandbox.stats)
+    edge.state = app.state  # so `handle.app.state.sandbox` works on the outer app too
+    return edge
+
+
+def create_app(data_dir: Path, *, seed: int = 0, time_scale: float = 1.0) -> EdgeMiddleware:
+    """An app over a data directory, for uvicorn or httpx.ASGITransport."""
+    return build_app(Sandbox(data_dir, Settings(seed=seed, time_scale=time_scale)))

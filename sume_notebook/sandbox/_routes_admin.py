@@ -1,0 +1,97 @@
+"""The admin API under /_sandbox/: faults, settings, counters. It needs the admin token, never an API key."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ._errors import APIError
+from ._http import sandbox_of
+from ._state import Sandbox
+
+
+def _admin(request: Request) -> Sandbox:
+    sandbox = sandbox_of(request)
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    if not token or not hmac.compare_digest(token, sandbox.admin_token):
+        raise APIError(401, "invalid_admin_token", "Send 'Authorization: Bearer <admin_token>'.")
+    return sandbox
+
+
+async def _options(request: Request) -> dict:
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError:
+        raise APIError(400, "invalid_request", "The body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise APIError(400, "invalid_request", "The body must be a JSON object.")
+    return body
+
+
+async def _call(request: Request, action) -> JSONResponse:
+    """Run an admin action with the body's keys as arguments; a bad argument is a 400."""
+    options = await _options(request)
+    try:
+        return JSONResponse(action(**options))
+    except (TypeError, ValueError) as error:
+        raise APIError(400, "invalid_request", str(error)) from None
+
+
+async def config(request: Request) -> JSONResponse:
+    sandbox = _admin(request)
+    if request.method == "GET":
+        return JSONResponse(sandbox.describe_settings())
+    return await _call(request, sandbox.configure)
+
+
+async def faults(request: Request) -> JSONResponse:
+    sandbox = _admin(request)
+    if request.method == "GET":
+        return JSONResponse({"faults": sandbox.faults.pending(),
+                             "job_faults": [dict(vars(f)) for f in sandbox.settings.job_faults]})
+    return await _call(request, sandbox.add_fault)
+
+
+async def job_faults(request: Request) -> JSONResponse:
+    return await _call(request, _admin(request).add_job_fault)
+
+
+async def cancel_job(request: Request) -> JSONResponse:
+    sandbox = _admin(request)
+    job = sandbox.jobs.get_any(request.path_params["job_id"])
+    if job is None:
+        raise APIError(404, "not_found", "No such job.")
+    sandbox.jobs.cancel(job)
+    return JSONResponse({"id": job["id"], "canceled": True})
+
+
+async def timeline(request: Request) -> JSONResponse:
+    found = _admin(request).job_timeline(request.path_params["job_id"])
+    if found is None:
+        raise APIError(404, "not_found", "No such job.")
+    return JSONResponse(found)
+
+
+async def reset(request: Request) -> JSONResponse:
+    _admin(request).reset()
+    return JSONResponse({"reset": True})
+
+
+async def stats(request: Request) -> JSONResponse:
+    return JSONResponse(_admin(request).stats.snapshot())
+
+
+routes = [
+    Route("/_sandbox/config", config, methods=["GET", "POST"]),
+    Route("/_sandbox/faults", faults, methods=["GET", "POST"]),
+    Route("/_sandbox/job-faults", job_faults, methods=["POST"]),
+    Route("/_sandbox/jobs/{job_id}/cancel", cancel_job, methods=["POST"]),
+    Route("/_sandbox/jobs/{job_id}/timeline", timeline),
+    Route("/_sandbox/reset", reset, methods=["POST"]),
+    Route("/_sandbox/stats", stats),
+]

@@ -1,0 +1,254 @@
+"""The sandbox's state object: one per server, shared by the routes, the admin API and the Python handle."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import _catalog as cat
+from ._errors import DEFAULT_CODES
+from ._faults import FAULT_KINDS, Faults, HTTPFault, Stats
+from ._jobs import JobFault, Jobs, Settings
+from ._library import scenes_for_upload, seed_library
+from ._media import MediaRenderer
+from ._seed import WORKSPACES, seed_accounts
+from ._store import Store, dumps, iso, loads, now
+
+OTHER_WORKSPACE_SOURCES = 8  # the second workspace gets a small library of its own
+
+
+@dataclass
+class Principal:
+    """Who is calling: the key's workspace, user and whether the key is restricted."""
+
+    key: str
+    key_id: str
+    workspace_id: str
+    user_id: str
+    restricted: bool
+
+
+class TokenBucket:
+    """Per-key request rate limit: `rate` requests a second with bursts up to `burst`."""
+
+    def __init__(self) -> None:
+        self._levels: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str, rate: float, burst: int) -> float:
+        """0 when the request may pass, else the seconds to wait."""
+        if rate <= 0:
+            return 0.0
+        moment = time.monotonic()
+        with self._lock:
+            level, last = self._levels.get(key, (float(burst), moment))
+            level = min(float(burst), level + (moment - last) * rate)
+            if level < 1:
+                self._levels[key] = (level, moment)
+                return (1 - level) / rate
+            self._levels[key] = (level - 1, moment)
+            return 0.0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._levels.clear()
+
+
+class Sandbox:
+    def __init__(self, data_dir: Path, settings: Settings) -> None:
+        self.data_dir = data_dir
+        self.settings = settings
+        self.store = Store(data_dir / "sandbox.sqlite3")
+        self.media = MediaRenderer(data_dir / "media")
+        self.uploads_dir = data_dir / "uploads"
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        self.jobs = Jobs(self.store, settings)
+        self.faults = Faults()
+        self.stats = Stats()
+        self.rate_limiter = TokenBucket()
+        self._scene_cache: dict[str, list[dict]] = {}
+        seed_accounts(self.store)
+        self._seed_library()
+        self.jobs.on_settle["video_generation"] = self._add_generated_scenes
+        self.jobs.on_settle["asset_upload"] = self._add_uploaded_scenes
+
+    # --- keys and signing -------------------------------------------------------------------------
+
+    @property
+    def admin_token(self) -> str:
+        return self.store.meta("admin_token") or ""
+
+    def principal(self, key: str) -> Principal | None:
+        row = self.store.one("SELECT * FROM api_keys WHERE key = ?", (key,))
+        if row is None:
+            return None
+        self.store.execute("UPDATE api_keys SET last_used_at = ? WHERE key = ?", (now(), key))
+        return Principal(key, row["id"], row["workspace_id"], row["user_id"], bool(row["restricted"]))
+
+    def sign(self, path: str) -> str:
+        """The query-string token of a media path (so URLs carry a secret, as real signed URLs do)."""
+        secret = (self.store.meta("media_secret") or "").encode()
+        return hmac.new(secret, path.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def verify(self, path: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(self.sign(path), token)
+
+    # --- the Asset Library ------------------------------------------------------------------------
+
+    def _seed_library(self) -> None:
+        if self.store.meta("library_seeded"):
+            return
+        moment = datetime.now(timezone.utc)
+        main, other = WORKSPACES[0][0], WORKSPACES[1][0]
+        sources, scenes = seed_library(self.settings.seed, moment)
+        self._insert_library(main, sources, scenes)
+        other_sources, other_scenes = seed_library(self.settings.seed + 1, moment)
+        kept = {source["id"] for source in other_sources[:OTHER_WORKSPACE_SOURCES]}
+        self._insert_library(other, other_sources[:OTHER_WORKSPACE_SOURCES],
+                             [scene for scene in other_scenes if scene["source_video_id"] in kept])
+        self.store.set_meta("library_seeded", "1")
+
+    def _insert_library(self, workspace_id: str, sources: list[dict], scenes: list[dict]) -> None:
+        self.store.executemany(
+            "INSERT OR IGNORE INTO sources (id, workspace_id, data) VALUES (?, ?, ?)",
+            [(source["id"], workspace_id, dumps(source)) for source in sources],
+        )
+        self.store.executemany(
+            "INSERT OR IGNORE INTO scenes (id, workspace_id, source_id, data) VALUES (?, ?, ?, ?)",
+            [(scene["id"], workspace_id, scene["source_video_id"], dumps(scene)) for scene in scenes],
+        )
+        self._scene_cache.pop(workspace_id, None)
+
+    def scenes(self, workspace_id: str) -> list[dict]:
+        """Every scene of a workspace, cached until the library changes."""
+        cached = self._scene_cache.get(workspace_id)
+        if cached is None:
+            rows = self.store.all("SELECT data FROM scenes WHERE workspace_id = ? ORDER BY seq", (workspace_id,))
+            cached = self._scene_cache[workspace_id] = [loads(row["data"]) for row in rows]
+        return cached
+
+    def scene(self, scene_id: str, workspace_id: str | None = None) -> dict | None:
+        sql, params = "SELECT data FROM scenes WHERE id = ?", [scene_id]
+        if workspace_id is not None:
+            sql, params = sql + " AND workspace_id = ?", params + [workspace_id]
+        row = self.store.one(sql, params)
+        return loads(row["data"]) if row else None
+
+    def source(self, source_id: str) -> dict | None:
+        row = self.store.one("SELECT data FROM sources WHERE id = ?", (source_id,))
+        return loads(row["data"]) if row else None
+
+    def _add_library_video(self, workspace_id: str, source: dict) -> None:
+        scenes = scenes_for_upload(source["id"], source["title"], source["duration_seconds"], source["created_at"])
+        for scene in scenes:
+            scene["source_type"] = source["source_type"]
+        self._insert_library(workspace_id, [source], scenes)
+
+    def _add_generated_scenes(self, job: dict) -> None:
+        """A completed video generation joins the library as a `generated` source with its scenes."""
+        request = job["request"]
+        source = {
+            "id": "src_" + job["id"].removeprefix("job_")[:16], "title": request["prompt"][:80],
+            "duration_seconds": float(request.get("duration") or 8), "source_type": "generated",
+            "aspect_ratio": request.get("aspect_ratio") or "9:16", "brand": None,
+            "created_at": iso(job["ends_at"]), "job_id": job["id"],
+        }
+        self._add_library_video(job["workspace_id"], source)
+
+    def _add_uploaded_scenes(self, job: dict) -> None:
+        upload = self.store.one("SELECT * FROM uploads WHERE id = ?", (job["extra"]["upload_id"],))
+        source = {
+            "id": job["extra"]["source_id"], "title": job["request"].get("title") or upload["filename"],
+            "duration_seconds": upload["duration_seconds"], "source_type": "upload",
+            "aspect_ratio": job["extra"].get("aspect_ratio"), "brand": None,
+            "created_at": iso(job["ends_at"]), "upload_id": upload["id"],
+        }
+        self._add_library_video(job["workspace_id"], source)
+
+    # --- administration ---------------------------------------------------------------------------
+
+    def configure(self, *, time_scale: float | None = None, rate_limit_per_second: float | None = None,
+                  rate_limit_burst: int | None = None, max_active_generations: int | None = None,
+                  max_upload_bytes: int | None = None, upload_url_ttl: float | None = None,
+                  credits: int | None = None,
+                  workspace: str | None = None) -> dict:
+        """Change behaviour at run time; `max_active_generations` and `credits` apply to one workspace or all."""
+        if time_scale is not None:
+            if time_scale <= 0:
+                raise ValueError("time_scale must be positive")
+            self.settings.time_scale = float(time_scale)
+        if rate_limit_per_second is not None:
+            self.settings.rate_per_second = float(rate_limit_per_second)
+        if rate_limit_burst is not None:
+            self.settings.rate_burst = int(rate_limit_burst)
+        if max_upload_bytes is not None:
+            self.settings.max_upload_bytes = int(max_upload_bytes)
+        if upload_url_ttl is not None:
+            self.settings.upload_url_ttl = float(upload_url_ttl)
+        where, params = ("WHERE id = ?", [workspace]) if workspace else ("", [])
+        if max_active_generations is not None:
+            self.store.execute(f"UPDATE workspaces SET max_active = ? {where}", [max_active_generations, *params])
+        if credits is not None:
+            self.store.execute(f"UPDATE workspaces SET remaining_credits = ? {where}", [credits, *params])
+        return self.describe_settings()
+
+    def describe_settings(self) -> dict:
+        workspaces = {
+            row["id"]: {"remaining_credits": row["remaining_credits"], "max_active_generations": row["max_active"]}
+            for row in self.store.all("SELECT * FROM workspaces")
+        }
+        return {
+            "time_scale": self.settings.time_scale, "rate_limit_per_second": self.settings.rate_per_second,
+            "rate_limit_burst": self.settings.rate_burst, "max_upload_bytes": self.settings.max_upload_bytes,
+            "upload_url_ttl": self.settings.upload_url_ttl,
+            "seed": self.settings.seed, "job_durations": {k: v * self.settings.time_scale
+                                                         for k, v in cat.JOB_DURATIONS.items()},
+            "workspaces": workspaces,
+        }
+
+    def add_fault(self, route: str, *, kind: str = "status", status: int = 500, count: int = 1,
+                  latency: float = 0.0, retry_after: float | None = None, code: str | None = None,
+                  message: str | None = None) -> dict:
+        """Break the next `count` requests matching `route` ("GET /api/v1/jobs/*", globs allowed)."""
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(FAULT_KINDS)}")
+        if kind == "status" and status not in DEFAULT_CODES:
+            raise ValueError(f"status must be one of {', '.join(map(str, DEFAULT_CODES))}")
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        fault = HTTPFault(route, kind, status, count, latency, retry_after, code, message)
+        self.faults.add(fault)
+        return dict(vars(fault))
+
+    def add_job_fault(self, outcome: str = "failed", *, count: int = 1, type: str | None = None,
+                      code: str | None = None, message: str | None = None) -> dict:
+        """Make the next `count` jobs (of `type`) fail, expire, get canceled, or never report progress."""
+        if outcome not in ("failed", "expired", "canceled", "no_progress"):
+            raise ValueError("outcome must be failed, expired, canceled or no_progress")
+        if type is not None and type not in cat.JOB_DURATIONS:
+            raise ValueError(f"type must be one of {', '.join(cat.JOB_DURATIONS)}")
+        fault = JobFault(outcome, count, type, code or JobFault.code, message or JobFault.message)
+        self.settings.job_faults.append(fault)
+        return dict(vars(fault))
+
+    def reset(self) -> None:
+        """Forget faults, counters and rate-limit levels (not data)."""
+        self.faults.clear()
+        self.settings.job_faults.clear()
+        self.stats.clear()
+        self.rate_limiter.clear()
+
+    def job_timeline(self, job_id: str) -> dict | None:
+        job = self.jobs.get_any(job_id)
+        if job is None:
+            return None
+        return {"created_at": job["created_at"], "started_at": job["started_at"], "ends_at": job["ends_at"],
+                "outcome": job["outcome"]}
+
+    def close(self) -> None:
+        self.store.close()
