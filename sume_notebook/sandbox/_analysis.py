@@ -167,7 +167,7 @@ _CTA_PHRASES = {
 
 
 def analyze_reference(url: str) -> dict[str, Any]:
-    """The Reference Analysis result for ``url``: the same URL always gives the same analysis."""
+    """The Reference Analysis result for a URL that passed ``validate_reference_url``; same URL, same result."""
     rng = random.Random("reference:" + _canonical(url))
     platform = "instagram" if "instagram.com" in urlsplit(url).netloc.lower() else "tiktok"
     niche = rng.choice(_NICHES)
@@ -193,7 +193,8 @@ def analyze_reference(url: str) -> dict[str, Any]:
             description, line, text = hook_description, hook_line, hook_text
             shot, emotion = hook_shot, _HOOK_EMOTIONS[hook_type]
         elif role == "cta":
-            description, line, text = "Creator points to the caption as the offer appears on screen", cta_line, cta_text
+            description = "Creator points to the caption as the offer appears on screen"
+            line, text = cta_line, cta_text
             shot, emotion = rng.choice(("talking_head", "medium")), "excited"
         else:
             description, line, text, shots, emotions = rng.choice(_BEATS[role])
@@ -234,7 +235,7 @@ def analyze_reference(url: str) -> dict[str, Any]:
         ],
         "cta": {
             "present": cta_index is not None,
-            "text": cta_line or None,
+            "text": (cta_line if voiceover else cta_text) or None,
             "start_seconds": scenes[cta_index]["start_seconds"] if cta_index is not None else None,
         },
         "audio": {"music": music, "voiceover": voiceover, "bpm": _bpm(rng, pace) if music else None},
@@ -281,7 +282,7 @@ def _cuts(rng: random.Random, duration_cs: int, count: int) -> list[int]:
     total = sum(weights)
     cuts = [0]
     for weight in weights[:-1]:
-        cuts.append(cuts[-1] + max(1, round(duration_cs * weight / total)))
+        cuts.append(cuts[-1] + round(duration_cs * weight / total))
     return [*cuts, duration_cs]
 
 

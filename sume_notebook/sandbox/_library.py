@@ -122,6 +122,7 @@ _TEMPLATES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "b_roll": (
         ("Lifestyle shot with {product}", "Slow pan across {setting} with the {product} in soft focus", ""),
         ("{brand} mood shot", "Wide shot of {setting} in natural light, the {object} on the side", ""),
+        ("Lifestyle shot of {setting}", "Slow pan across {setting}, soft morning light", ""),
     ),
     "problem": (
         ("The problem: {problem}", "Frustrated creator dealing with {problem} on {setting}",
@@ -210,13 +211,14 @@ def _seed_source(rng: random.Random, seed: int, number: int, now: datetime) -> t
         scene_products = [product]
         if segment == "offer" and len(brand.products) > 1 and rng.random() < 0.3:
             scene_products = rng.sample(brand.products, 2)
-        unbranded = segment == "b_roll" and rng.random() < 0.5
         fields = {
             "brand": brand.name, "product": scene_products[0], "object": rng.choice(brand.objects),
             "problem": rng.choice(brand.problems), "benefit": rng.choice(brand.benefits),
             "setting": rng.choice(brand.settings), "discount": rng.choice((10, 15, 20, 25, 30)),
         }
         title, description, transcript = (t.format(**fields) for t in rng.choice(_TEMPLATES[segment]))
+        text = f"{title} {description} {transcript}"
+        mentioned = [p for p in scene_products if p in text]
         format_tag = "ai-generated" if source_type == "generated" else "ugc"
         scenes.append({
             "id": "scn_" + _digest(f"{seed}:scene:{number}:{index}"),
@@ -227,8 +229,8 @@ def _seed_source(rng: random.Random, seed: int, number: int, now: datetime) -> t
             "end_seconds": end_cs / 100,
             "duration_seconds": (end_cs - start_cs) / 100,
             "has_clip": rng.random() >= 0.1,
-            "brands": [] if unbranded else [brand.name],
-            "products": [] if unbranded else scene_products,
+            "brands": [brand.name] if mentioned or brand.name in text else [],
+            "products": mentioned,
             "tags": [*rng.sample(brand.tags, 2), *_SEGMENT_TAGS[segment], format_tag],
             "keywords": rng.sample(brand.keywords, rng.randint(2, 3)),
             "cta_present": rng.random() < (0.9 if segment in ("cta", "offer") else 0.05),
