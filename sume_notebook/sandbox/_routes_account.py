@@ -39,6 +39,8 @@ async def credits(request: Request) -> JSONResponse:
         "remaining_credits": workspace["remaining_credits"],
         "active_generations": sandbox.jobs.active_count(principal.workspace_id),
         "max_active_generations": workspace["max_active"],
+        "rate_limit": {"requests_per_second": sandbox.settings.rate_per_second,
+                       "burst": sandbox.settings.rate_burst},
     })
 
 
