@@ -29,7 +29,7 @@ def validate_reference_url(url: object) -> str | None:
     if not isinstance(url, str) or len(url) > 2048:
         return _ACCEPTED
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return _ACCEPTED
@@ -249,7 +249,7 @@ def analyze_reference(url: str) -> dict[str, Any]:
 
 def _canonical(url: str) -> str:
     """Host and path only: the same reel shared with different tracking parameters is one reel."""
-    parts = urlsplit(url.strip())
+    parts = urlsplit(url)
     return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}"
 
 

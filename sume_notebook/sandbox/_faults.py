@@ -128,17 +128,28 @@ class EdgeMiddleware:
         if not scope["path"].startswith(UNFAULTED_PREFIX):
             fault = self.faults.take(scope["method"], scope["path"])
 
+        counted = False
+
+        def count_request() -> None:
+            # Once, before the response leaves (so a client never sees a reply its request is not counted
+            # in yet), or at the end for a request that got no response at all.
+            nonlocal counted
+            if not counted:
+                counted = True
+                self.stats.requests[route_template(scope)] += 1
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
+                count_request()
                 self.stats.responses[str(message["status"])] += 1
             await send(message)
 
         try:
             await self._serve(scope, receive, send, send_with_id, fault, request_id)
         finally:
-            self.stats.requests[route_template(scope)] += 1
+            count_request()
 
     async def _serve(self, scope: Scope, receive: Receive, raw_send: Send, send: Send,
                      fault: HTTPFault | None, request_id: str) -> None:

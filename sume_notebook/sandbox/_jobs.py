@@ -152,14 +152,15 @@ class Jobs:
             if hook and job["outcome"] == "completed":
                 hook(job)
 
-    def cancel(self, job: dict) -> None:
-        """End a running job now as canceled (admin), refunding at the next settle."""
+    def cancel(self, job: dict) -> bool:
+        """End a running job now as canceled (admin), refunding at the next settle; False if it already ended."""
         moment = now()
         error = {"code": "job_canceled", "message": "The job was canceled."}
-        self.store.execute(
-            "UPDATE jobs SET outcome = 'canceled', ends_at = ?, error = ? WHERE id = ? AND settled = 0",
-            (moment, dumps(error), job["id"]),
-        )
+        return bool(self.store.execute(
+            "UPDATE jobs SET outcome = 'canceled', ends_at = ?, error = ?"
+            " WHERE id = ? AND settled = 0 AND ends_at > ?",
+            (moment, dumps(error), job["id"], moment),
+        ))
 
 
 def _decode(row) -> dict:

@@ -208,17 +208,14 @@ def _seed_source(rng: random.Random, seed: int, number: int, now: datetime) -> t
     start_cs = 0
     for index, segment in enumerate(segments):
         end_cs = start_cs + _scene_length_cs(rng, segment)
-        scene_products = [product]
-        if segment == "offer" and len(brand.products) > 1 and rng.random() < 0.3:
-            scene_products = rng.sample(brand.products, 2)
         fields = {
-            "brand": brand.name, "product": scene_products[0], "object": rng.choice(brand.objects),
+            "brand": brand.name, "product": product, "object": rng.choice(brand.objects),
             "problem": rng.choice(brand.problems), "benefit": rng.choice(brand.benefits),
             "setting": rng.choice(brand.settings), "discount": rng.choice((10, 15, 20, 25, 30)),
         }
         title, description, transcript = (t.format(**fields) for t in rng.choice(_TEMPLATES[segment]))
         text = f"{title} {description} {transcript}"
-        mentioned = [p for p in scene_products if p in text]
+        mentioned = [product] if product in text else []
         format_tag = "ai-generated" if source_type == "generated" else "ugc"
         scenes.append({
             "id": "scn_" + _digest(f"{seed}:scene:{number}:{index}"),
@@ -281,9 +278,8 @@ def scenes_for_upload(source_id: str, title: str, duration_seconds: float, creat
     hinted = list(dict.fromkeys(_UPLOAD_HINTS[w] for w in words if w in _UPLOAD_HINTS))
     body = hinted or ["product_demo", "b_roll", "testimonial"]
     lowered = title.lower()
-    brands = [b.name for b in _BRANDS if b.name.lower() in lowered]
-    products = [p for b in _BRANDS for p in b.products
-                if p.lower() in lowered or p.lower().removeprefix(b.name.lower()).strip() in lowered]
+    products = [p for b in _BRANDS for p in b.products if p.lower() in lowered]
+    brands = [b.name for b in _BRANDS if b.name.lower() in lowered or set(b.products) & set(products)]
 
     cuts = [0]
     while total_cs - cuts[-1] > 600:
@@ -312,7 +308,7 @@ def scenes_for_upload(source_id: str, title: str, duration_seconds: float, creat
             "has_clip": True,
             "brands": brands,
             "products": products,
-            "tags": ["upload", *_SEGMENT_TAGS[segment], *words[:3]],
+            "tags": [*_SEGMENT_TAGS[segment], *words[:3]],
             "keywords": words[:6],
             "cta_present": segment == "cta",
             "title": f"{title}: {label.lower()}",
@@ -485,6 +481,8 @@ class _Indexed:
     """What a search needs from a scene, computed once: term -> bitmask of fields, lowercase lists."""
 
     id: str
+    title: str
+    created_at: str
     terms: dict[str, int]
     brands: frozenset[str]
     products: frozenset[str]
@@ -494,7 +492,7 @@ class _Indexed:
     duration: float
 
 
-# Keyed by scene id: scenes never change after ingest, and the app may rebuild the dicts per request.
+# Keyed by scene id, because the app may rebuild the scene dicts on every request.
 _INDEX: dict[str, _Indexed] = {}
 
 
@@ -504,8 +502,14 @@ def _terms(text: str) -> list[str]:
 
 
 def _index(scene: Mapping[str, Any]) -> _Indexed:
+    """The cached index entry, rebuilt when the id comes back with other content (a reseeded library)."""
     cached = _INDEX.get(scene["id"])
-    if cached is not None:
+    if (
+        cached is not None
+        and cached.created_at == scene["created_at"]
+        and cached.title == scene["title"]
+        and cached.duration == scene["duration_seconds"]
+    ):
         return cached
     terms: dict[str, int] = {}
     for bit, (field, _) in enumerate(_FIELD_WEIGHTS):
@@ -516,6 +520,8 @@ def _index(scene: Mapping[str, Any]) -> _Indexed:
                for field in ("brands", "products", "tags", "keywords")}
     indexed = _Indexed(
         id=scene["id"],
+        title=scene["title"],
+        created_at=scene["created_at"],
         terms=terms,
         created=_parse_iso(scene["created_at"]).timestamp(),
         duration=float(scene["duration_seconds"]),
@@ -588,9 +594,8 @@ def _ranked(
     query = list(dict.fromkeys(_terms(params.q))) if params.q else []
     checks = _filters(params)
     sort_value = _SORT_VALUES[sort]
-    cached = _INDEX.get
     for position, scene in enumerate(scenes):
-        indexed = cached(scene["id"]) or _index(scene)
+        indexed = _index(scene)
         if checks and not all(check(scene, indexed) for check in checks):
             continue
         score = None

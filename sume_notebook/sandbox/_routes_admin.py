@@ -66,7 +66,8 @@ async def cancel_job(request: Request) -> JSONResponse:
     job = sandbox.jobs.get_any(request.path_params["job_id"])
     if job is None:
         raise APIError(404, "not_found", "No such job.")
-    sandbox.jobs.cancel(job)
+    if not sandbox.jobs.cancel(job):
+        raise APIError(409, "conflict", f"Job {job['id']} already ended as {job['outcome']}.")
     return JSONResponse({"id": job["id"], "canceled": True})
 
 

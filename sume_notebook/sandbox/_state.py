@@ -232,6 +232,8 @@ class Sandbox:
             raise ValueError("outcome must be failed, expired, canceled or no_progress")
         if type is not None and type not in cat.JOB_DURATIONS:
             raise ValueError(f"type must be one of {', '.join(cat.JOB_DURATIONS)}")
+        if count < 1:
+            raise ValueError("count must be at least 1")
         fault = JobFault(outcome, count, type, code or JobFault.code, message or JobFault.message)
         self.settings.job_faults.append(fault)
         return dict(vars(fault))
