@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"admin_token {handle.admin_token}")
     if args.demo:
         durations = ", ".join(f"{name} {seconds * args.time_scale:g} s" for name, seconds in JOB_DURATIONS.items())
-        print(f"\nSume sandbox running on this machine only; no credits of a real account are spent.")
+        print("\nSume sandbox running on this machine only; no credits of a real account are spent.")
         print(f"Data: {handle.data_dir}\nJob durations: {durations}\n\nPrices (sandbox credits):")
         print(price_table_text() + "\n")
         print(DEMO_COMMANDS.format(url=handle.url, key=handle.api_key))

@@ -124,32 +124,31 @@ class EdgeMiddleware:
             return
         request_id = new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
-        fault = None
-        if not scope["path"].startswith(UNFAULTED_PREFIX):
-            fault = self.faults.take(scope["method"], scope["path"])
+        admin = scope["path"].startswith(UNFAULTED_PREFIX)  # the harness's own calls: never faulted nor counted
+        fault = None if admin else self.faults.take(scope["method"], scope["path"])
+        counted = admin
 
-        counted = False
-
-        def count_request() -> None:
-            # Once, before the response leaves (so a client never sees a reply its request is not counted
-            # in yet), or at the end for a request that got no response at all.
+        def count(status: int | None) -> None:
+            # Once per request, before its response leaves (so a client never sees a reply the counters
+            # miss yet), or at the end for a request that got no response at all (a dropped connection).
             nonlocal counted
             if not counted:
                 counted = True
                 self.stats.requests[route_template(scope)] += 1
+                if status is not None:
+                    self.stats.responses[str(status)] += 1
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
-                count_request()
-                self.stats.responses[str(message["status"])] += 1
+                count(message["status"])
             await send(message)
 
         try:
             await self._serve(scope, receive, send, send_with_id, fault, request_id)
         finally:
-            count_request()
+            count(None)
 
     async def _serve(self, scope: Scope, receive: Receive, raw_send: Send, send: Send,
                      fault: HTTPFault | None, request_id: str) -> None:

@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import _catalog as cat
 from ._errors import APIError, validation_error
 from ._http import authenticate, json_body, list_response, sandbox_of, url_for
 from ._library import parse_search_params, search_scenes
