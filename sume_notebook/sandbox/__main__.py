@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -35,23 +36,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # uvicorn runs on a thread here, so it installs no handlers: make SIGTERM stop as Ctrl-C does,
+        # from before the first line is printed (whoever reads `url` may terminate us right away).
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         handle = start_sandbox(args.port, args.data_dir, args.time_scale, seed=args.seed, host=args.host)
     except (ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"url {handle.url}")
-    print(f"api_key {handle.api_key}")
-    print(f"admin_token {handle.admin_token}")
-    if args.demo:
-        durations = ", ".join(f"{name} {seconds * args.time_scale:g} s" for name, seconds in JOB_DURATIONS.items())
-        print("\nSume sandbox running on this machine only; no credits of a real account are spent.")
-        print(f"Data: {handle.data_dir}\nJob durations: {durations}\n\nPrices (sandbox credits):")
-        print(price_table_text() + "\n")
-        print(DEMO_COMMANDS.format(url=handle.url, key=handle.api_key))
-        print("Press Ctrl-C to stop.")
-    sys.stdout.flush()
     try:
+        print(f"url {handle.url}")
+        print(f"api_key {handle.api_key}")
+        print(f"admin_token {handle.admin_token}")
+        if args.demo:
+            durations = ", ".join(f"{name} {seconds * args.time_scale:g} s"
+                                  for name, seconds in JOB_DURATIONS.items())
+            print("\nSume sandbox running on this machine only; no credits of a real account are spent.")
+            print(f"Data: {handle.data_dir}\nJob durations: {durations}\n\nPrices (sandbox credits):")
+            print(price_table_text() + "\n")
+            print(DEMO_COMMANDS.format(url=handle.url, key=handle.api_key))
+            print("Press Ctrl-C to stop.")
+        sys.stdout.flush()
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

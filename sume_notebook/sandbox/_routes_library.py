@@ -88,10 +88,16 @@ async def storage_put(request: Request) -> Response:
     if request.headers.get("content-type") != upload["content_type"] or \
             request.headers.get(UPLOAD_TOKEN_HEADER.lower()) != upload["storage_token"]:
         return _storage_error(403, "AccessDenied", "A required header is missing or wrong.")
+    if upload["finalized_job"]:
+        return _storage_error(409, "InvalidObjectState", "This upload was finalized; presign a new one.")
+    sandbox.store.execute("UPDATE uploads SET received_bytes = 0 WHERE id = ?", (upload["id"],))
     limit = min(upload["size_bytes"], sandbox.settings.max_upload_bytes)
     received = await _stream_to_disk(request, upload["path"], limit)
     if received is None:
         return _storage_error(413, "EntityTooLarge", f"The body is larger than the {limit} bytes presigned.")
+    if received != upload["size_bytes"]:
+        return _storage_error(400, "IncompleteBody",
+                              f"Received {received} of the {upload['size_bytes']} bytes presigned.")
     try:
         duration = (await run_in_threadpool(sandbox.media.probe, upload["path"]))["duration_seconds"] or None
     except MediaError:
