@@ -27,7 +27,7 @@ _FLATTEN_LIMIT = 12  # nested objects with more keys stay as one dict column
 def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in record.items():
-        if isinstance(value, Mapping) and 0 < len(value) <= _FLATTEN_LIMIT:
+        if isinstance(value, Mapping) and len(value) <= _FLATTEN_LIMIT:
             for sub, inner in value.items():
                 flat[f"{key}_{sub}"] = inner
         else:

@@ -25,6 +25,7 @@ __all__ = [
 
 _URL = re.compile(r"""https?://[^\s'"<>)\]]+""", re.IGNORECASE)
 _KEY = re.compile(r"\bsume_(?:live|test)_[A-Za-z0-9_\-]+")
+_KEY_PREFIX = re.compile(r"sume_[a-z]+_")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s'\",]+")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9])[A-Za-z0-9.\-]*\.[A-Za-z]{2,}\b")
 _KEEP = 4  # characters of an id or key shown to a person
@@ -35,10 +36,15 @@ _MAX_SECRETS = 4096
 
 
 def mask_id(value: str | None, keep: int = _KEEP) -> str:
-    """An id or key by its first characters only (`sume_test_ab…`, `job_1a2b…`)."""
+    """An id or key by its first characters only: its type prefix (`job_`, `sume_live_`) and `keep` more."""
     if not value:
         return ""
-    prefix_end = value.rfind("_", 0, 12) + 1  # keep a type prefix such as `job_` or `sume_live_`
+    key_prefix = _KEY_PREFIX.match(value)
+    if key_prefix:
+        prefix_end = key_prefix.end()
+    else:
+        underscore = value.find("_")
+        prefix_end = underscore + 1 if 0 < underscore <= 5 else 0
     shown = value[: prefix_end + keep]
     return shown + "…" if len(shown) < len(value) else shown
 
@@ -102,8 +108,9 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_FILTERED_LOGGERS: tuple[str, ...] = (
+_FILTERED_LOGGERS: tuple[str, ...] = (  # a logger's filters do not apply to its children: name each one
     "sume_notebook",
+    "sume_notebook.client",
     "httpx",
     "httpcore",
     "httpcore.connection",

@@ -122,7 +122,7 @@ class Job:
 
     async def result(self) -> JobResult:
         """The outputs of a completed job (409 `ConflictError` before completion)."""
-        return await self._client.jobs.result(self.id)
+        return await self._client.jobs.result(self)
 
     def __repr__(self) -> str:
         progress = f", progress={self.progress:.0%}" if self.progress is not None and not self.is_terminal else ""

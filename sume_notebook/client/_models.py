@@ -333,11 +333,13 @@ class ReferenceAnalysis(Model):
     _shown: tuple[str, ...] = field(default=("platform", "duration_seconds", "summary"), init=False, repr=False)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """One DataFrame per list of records (`scenes`, `transcript`, and any the service adds)."""
+        """One DataFrame per list of records: `scenes` and `transcript` always (maybe empty), and any list of
+        records the service adds."""
         from .._frames import records_frame
 
-        return {
-            name: records_frame(value)
-            for name, value in self.raw.items()
-            if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)
-        }
+        def is_records(value: Any) -> bool:
+            return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+        names = [n for n in ("scenes", "transcript") if isinstance(self.raw.get(n, []), list)]
+        names += [n for n, v in self.raw.items() if n not in names and is_records(v)]
+        return {name: records_frame(self.raw.get(name) or []) for name in names}

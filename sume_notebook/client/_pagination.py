@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._errors import FieldError, InvalidRequestError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -66,6 +68,8 @@ class AsyncPaginator(Generic[T]):
         self._params = {k: v for k, v in params.items() if v is not None}
         self._parse = parse
         self._frame = frame
+        if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
+            raise InvalidRequestError([FieldError("max_items", "must be a whole number >= 0")])
         self._max_items = max_items
 
     async def pages(self) -> AsyncIterator[Page[T]]:

@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._errors import FieldError, InvalidRequestError
+from ._transfer import is_allowed_media_url
 
-__all__ = ["Checker", "checked"]
+__all__ = ["Checker", "checked", "without_none"]
 
 
 class Checker:
@@ -78,15 +79,18 @@ class Checker:
         return value
 
     def url(self, name: str, value: Any, *, https: bool = True) -> str | None:
+        """`https` URLs (plain http only to this machine, where the local sandbox serves), or any http(s)."""
         if value is None:
             return None
         if not isinstance(value, str):
             self.add(name, "must be a URL string")
             return None
         parts = urlsplit(value)
-        schemes = ("https",) if https else ("https", "http")
-        if parts.scheme not in schemes or not parts.netloc:
-            self.add(name, "must be an HTTPS URL" if https else "must be an http(s) URL")
+        if https and not is_allowed_media_url(value):
+            self.add(name, "must be an HTTPS URL")
+            return None
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            self.add(name, "must be an http(s) URL")
             return None
         return value
 

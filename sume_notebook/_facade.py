@@ -1,0 +1,142 @@
+"""`Sume`, the blocking client, derived from `AsyncSume` rather than written twice.
+
+`Blocking` wraps any object of the async client: a coroutine method becomes a blocking call run on the library's
+loop thread (`_loop`), an async iterator becomes a plain iterator, and results that are themselves live objects
+(resources, jobs, results, paginators) come back wrapped the same way. Plain data passes through untouched.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+from ._loop import LoopThread, loop_thread
+from .client._client import AsyncSume
+from .client._creating import Resource
+from .client._job import Job, JobResult
+from .client._models import AssetUpload
+from .client._pagination import AsyncPaginator
+
+__all__ = ["Blocking", "Sume"]
+
+T = TypeVar("T")
+_LIVE = (AsyncSume, Resource, Job, JobResult, AsyncPaginator, AssetUpload)
+
+
+class Blocking:
+    """A blocking view of a live async object; `__wrapped__` is the object itself."""
+
+    __slots__ = ("__wrapped__", "_runner")
+
+    def __init__(self, target: Any, runner: LoopThread) -> None:
+        object.__setattr__(self, "__wrapped__", target)
+        object.__setattr__(self, "_runner", runner)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.__wrapped__, name)
+        if callable(value) and not isinstance(value, type) and not isinstance(value, _LIVE):
+            return self._blocking(value)
+        return self._wrap(value)
+
+    def __dir__(self) -> list[str]:
+        return dir(self.__wrapped__)
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
+
+    def __iter__(self) -> Iterator[Any]:
+        target = self.__wrapped__
+        if hasattr(target, "__aiter__"):
+            return self._iterate(target.__aiter__())
+        return iter(target)
+
+    def __len__(self) -> int:
+        return len(self.__wrapped__)
+
+    def __eq__(self, other: object) -> bool:
+        return self.__wrapped__ == (other.__wrapped__ if isinstance(other, Blocking) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.__wrapped__)
+
+    def _wrap(self, value: Any) -> Any:
+        if isinstance(value, _LIVE):
+            return Blocking(value, self._runner)
+        if isinstance(value, list) and any(isinstance(v, _LIVE) for v in value):
+            return [self._wrap(v) for v in value]
+        if hasattr(value, "__anext__"):
+            return self._iterate(value)
+        return value
+
+    def _unwrap(self, value: Any) -> Any:
+        return value.__wrapped__ if isinstance(value, Blocking) else value
+
+    def _callback(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        """Callbacks see the same blocking objects as the caller (they run on the library loop: keep them quick)."""
+
+        @functools.wraps(callback)
+        def call(*args: Any) -> Any:
+            return callback(*(self._wrap(a) for a in args))
+
+        return call
+
+    def _blocking(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            args = tuple(self._unwrap(a) for a in args)
+            kwargs = {
+                k: self._callback(v) if k.startswith("on_") and callable(v) else self._unwrap(v) for k, v in kwargs.items()
+            }
+            result = method(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = self._runner.run(result)
+            return self._wrap(result)
+
+        return call
+
+    def _iterate(self, iterator: Any) -> Iterator[Any]:
+        try:
+            while True:
+                try:
+                    item = self._runner.run(iterator.__anext__())
+                except StopAsyncIteration:
+                    return
+                yield self._wrap(item)
+        finally:
+            if hasattr(iterator, "aclose"):
+                try:
+                    self._runner.run(iterator.aclose())
+                except RuntimeError:  # finalized on the loop thread itself: the loop closes it at shutdown
+                    pass
+
+
+class Sume(Blocking):
+    """The Sume Public API, blocking: the same interface as `AsyncSume`, every call returns its result.
+
+    Works in scripts, inside a running event loop and in Jupyter cells: the calls run on a background event loop
+    owned by the library. Use it as a context manager, or call `close()`.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(AsyncSume(*args, **kwargs), loop_thread())
+
+    def spawn(self, awaitable: Awaitable[T]) -> concurrent.futures.Future[T]:
+        """Start a coroutine of the async client (`sume.__wrapped__`) on the library loop without blocking."""
+        return self._runner.spawn(awaitable)
+
+    def __enter__(self) -> Sume:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "Sume" + repr(self.__wrapped__).removeprefix("AsyncSume")
+
+
+Sume.__init__.__signature__ = inspect.signature(AsyncSume.__init__)  # type: ignore[attr-defined]

@@ -1,0 +1,158 @@
+"""`submit_many`: many creates paced to the workspace's active-generation capacity.
+
+The starting width is the capacity `GET /credits` reports free (or `max_concurrency`). A slot is held from a
+create until its job ends; creates go out one at a time, so a full workspace costs at most one 429 per change of
+capacity. A 429 `active_generation_limit` narrows the width to the jobs still running (someone else is using the
+rest); each job that ends widens it by one again, up to the ceiling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .._redaction import redact
+from ._creating import Endpoint
+from ._errors import FieldError, InvalidRequestError, RateLimitError, SumeError
+from ._job import Job
+
+if TYPE_CHECKING:
+    from ._client import AsyncSume
+
+__all__ = ["submit_many"]
+
+logger = logging.getLogger("sume_notebook.client")
+
+_KINDS = {"image": ("images", "generate"), "video": ("videos", "generate"), "ad": ("ads", "create"),
+          "analysis": ("reference_analysis", "create")}
+_ALIASES = {"image_generation": "image", "video_generation": "video", "ad_video_generation": "ad",
+            "reference_analysis": "analysis", "images": "image", "videos": "video", "ads": "ad"}
+
+
+def _prepare_all(client: AsyncSume, requests: Sequence[Any]) -> list[tuple[Endpoint, dict[str, Any]]]:
+    """Validate every request before anything is sent; all problems in one `InvalidRequestError`."""
+    prepared: list[tuple[Endpoint, dict[str, Any]]] = []
+    errors: list[FieldError] = []
+    for i, request in enumerate(requests):
+        where = f"requests[{i}]"
+        if not isinstance(request, Mapping):
+            errors.append(FieldError(where, "must be a dict of create arguments"))
+            continue
+        params = dict(request)
+        kind = str(params.pop("kind", "image"))
+        names = _KINDS.get(_ALIASES.get(kind, kind))
+        if names is None:
+            errors.append(FieldError(f"{where}.kind", f"must be one of {', '.join(_KINDS)} (got {kind!r})"))
+            continue
+        resource = getattr(client, names[0])
+        create = getattr(resource, names[1])
+        allowed = inspect.signature(resource.prepare).parameters
+        unknown = sorted(set(params) - set(allowed))
+        errors += [FieldError(f"{where}.{name}", "is not an option of this kind") for name in unknown]
+        missing = [n for n, p in allowed.items() if p.default is p.empty and n not in params]
+        errors += [FieldError(f"{where}.{name}", "is required") for name in missing]
+        if unknown or missing:
+            continue
+        try:
+            prepared.append((create.endpoint, resource.prepare(**params)))
+        except InvalidRequestError as exc:
+            errors += [FieldError(f"{where}.{f.field}", f.message) for f in exc.fields]
+    if errors:
+        raise InvalidRequestError(errors)
+    return prepared
+
+
+class _Pacer:
+    """A resizable semaphore: `limit` slots, `held` in use."""
+
+    def __init__(self, limit: int) -> None:
+        self.ceiling = self.limit = max(1, limit)
+        self.held = 0
+        self._changed = asyncio.Condition()
+
+    async def acquire(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.held < self.limit)
+            self.held += 1
+
+    async def release(self, *, job_ended: bool) -> None:
+        async with self._changed:
+            self.held -= 1
+            if job_ended:
+                self.limit = min(self.ceiling, self.limit + 1)
+            self._changed.notify_all()
+
+    def narrow(self) -> None:
+        self.limit = max(1, self.held)
+
+
+_UNKNOWN_CAPACITY = 4  # when /credits does not say: start modestly, a 429 narrows it
+
+
+async def _initial_width(client: AsyncSume, max_concurrency: int | None) -> int:
+    if max_concurrency is not None:
+        return max_concurrency
+    free = (await client.credits()).free_generation_slots
+    return _UNKNOWN_CAPACITY if free is None else max(1, free)
+
+
+async def submit_many(
+    client: AsyncSume,
+    requests: Sequence[Any],
+    max_concurrency: int | None,
+    on_update: Callable[[Job], Any] | None,
+) -> list[Job]:
+    if max_concurrency is not None and (not isinstance(max_concurrency, int) or max_concurrency < 1):
+        raise InvalidRequestError([FieldError("max_concurrency", "must be a whole number >= 1")])
+    prepared = _prepare_all(client, requests)
+    if not prepared:
+        return []
+    pacer = _Pacer(await _initial_width(client, max_concurrency))
+    jobs: list[Job] = []
+    try:
+        for endpoint, body in prepared:
+            await pacer.acquire()
+            job = await _create_when_room(client, endpoint, body, pacer)
+            jobs.append(job)
+            _notify(on_update, job)
+            task = asyncio.get_running_loop().create_task(_hold_until_done(job, pacer, on_update))
+            client._background.add(task)
+            task.add_done_callback(client._background.discard)
+    except BaseException as exc:
+        exc.submitted_jobs = list(jobs)  # type: ignore[attr-defined]  # accepted before the failure; also journalled
+        raise
+    return jobs
+
+
+def _notify(on_update: Callable[[Job], Any] | None, job: Job) -> None:
+    if on_update is None:
+        return
+    try:
+        on_update(job)
+    except Exception as exc:  # a broken display must not stop the batch
+        logger.warning("on_update callback failed: %s", redact(exc))
+
+
+async def _create_when_room(client: AsyncSume, endpoint: Endpoint, body: dict[str, Any], pacer: _Pacer) -> Job:
+    """Create one job, waiting for room on `active_generation_limit` while our own jobs still run."""
+    while True:
+        try:
+            return (await client._create(endpoint, body)).jobs[0]
+        except RateLimitError as exc:
+            if exc.kind != "active_generation" or pacer.held <= 1:
+                raise
+            await pacer.release(job_ended=False)
+            pacer.narrow()
+            await pacer.acquire()
+
+
+async def _hold_until_done(job: Job, pacer: _Pacer, on_update: Callable[[Job], Any] | None) -> None:
+    try:
+        await job.wait(on_update=on_update)
+    except SumeError as exc:  # failed or timed out jobs are returned as they are; the slot is freed either way
+        logger.debug("batch job %s ended: %s", job.id, redact(exc).split("\n", 1)[0])
+    finally:
+        await pacer.release(job_ended=True)

@@ -1,0 +1,172 @@
+"""Saving output media to disk safely.
+
+Only https (or http to this machine) is fetched, without any credential. The file name comes from the job id and
+output index with an extension from the content type, never from the URL. Bytes stream to a temporary file that is
+renamed only when complete, so a broken or oversized transfer leaves nothing under the final name. A file already
+there with the announced size is kept without fetching the body again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import mimetypes
+import os
+import re
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+import httpx
+
+from .._redaction import redact_url
+from ._errors import DownloadError
+from ._models import Output
+from ._retry import RETRYABLE_STATUSES
+from ._transfer import MEDIA_TIMEOUT, is_allowed_media_url, without_credentials
+
+if TYPE_CHECKING:
+    from ._client import AsyncSume
+
+__all__ = ["DEFAULT_MAX_BYTES", "Downloader", "extension_for"]
+
+DEFAULT_MAX_BYTES = 2 * 1024**3
+CONCURRENCY = 4
+MAX_REDIRECTS = 5
+_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "video/mp4": ".mp4",
+    "video/webm": ".webm",
+    "video/quicktime": ".mov",
+    "audio/mpeg": ".mp3",
+    "application/json": ".json",
+}
+
+
+def extension_for(*content_types: str | None) -> str:
+    """The extension of the first recognised content type (a known media type wins over a guess)."""
+    cleaned = [(c or "").split(";", 1)[0].strip().lower() for c in content_types]
+    for ctype in cleaned:
+        if ctype in _EXTENSIONS:
+            return _EXTENSIONS[ctype]
+    for ctype in cleaned:
+        guessed = mimetypes.guess_extension(ctype) if ctype else None
+        if guessed:
+            return guessed
+    return ".bin"
+
+
+def _safe_stem(job_id: str, index: int) -> str:
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', job_id).lstrip('_') or 'output'}-{index}"
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    digests = []
+    for path in (a, b):
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digests.append(digest.digest())
+    return digests[0] == digests[1]
+
+
+class Downloader:
+    def __init__(self, client: AsyncSume) -> None:
+        self._client = client
+
+    async def save_outputs(
+        self, job_id: str, outputs: Sequence[Output], directory: Path, *, max_bytes: int | None = None
+    ) -> list[Path]:
+        """Save every output concurrently (a few at a time); paths come back in output order."""
+        directory.mkdir(parents=True, exist_ok=True)
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(output: Output) -> Path:
+            async with gate:
+                return await self.save(
+                    output.url or "", directory, _safe_stem(job_id, output.index), output.content_type,
+                    max_bytes or DEFAULT_MAX_BYTES,
+                )
+
+        return list(await asyncio.gather(*(one(o) for o in outputs)))
+
+    async def save(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int) -> Path:
+        url = urljoin(self._client.base_url + "/", url)
+        retry = self._client._retry
+        attempt = 0
+        while True:
+            try:
+                return await self._fetch(url, directory, stem, content_type, max_bytes)
+            except (httpx.TransportError, _Retryable) as exc:
+                if attempt >= retry.max_retries:
+                    raise DownloadError(f"Download of {redact_url(url)} failed: {exc}. Nothing was saved; try again.") from exc
+                await self._client._pause("GET", redact_url(url), exc, retry.delay(attempt))
+                attempt += 1
+
+    async def _open(self, url: str) -> httpx.Response:
+        """GET with redirects followed by hand, each hop checked against the URL rules."""
+        for _ in range(MAX_REDIRECTS + 1):
+            if not is_allowed_media_url(url):
+                raise DownloadError(f"Refusing to download {redact_url(url)}: only https, or http to this machine, is allowed.")
+            request = self._client._http.build_request("GET", url, timeout=MEDIA_TIMEOUT)
+            response = await self._client._http.send(without_credentials(request), stream=True)
+            if not response.is_redirect:
+                return response
+            await response.aclose()
+            url = urljoin(url, response.headers.get("location", ""))
+        raise DownloadError(f"Too many redirects for {redact_url(url)}.")
+
+    async def _fetch(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int) -> Path:
+        response = await self._open(url)
+        try:
+            if response.status_code in RETRYABLE_STATUSES:
+                raise _Retryable(f"HTTP {response.status_code}")
+            if not response.is_success:
+                raise DownloadError(
+                    f"The media server refused {redact_url(url)} (HTTP {response.status_code}); "
+                    "read the job result again for fresh URLs."
+                )
+            final = directory / f"{stem}{extension_for(response.headers.get('content-type'), content_type)}"
+            if final.resolve().parent != directory.resolve():
+                raise DownloadError(f"Refusing to write outside {directory}.")
+            length = response.headers.get("content-length")
+            encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+            expected = int(length) if length and length.isdigit() and not encoded else None
+            if expected is not None and expected > max_bytes:
+                raise DownloadError(f"{redact_url(url)} is {expected} bytes, over the {max_bytes}-byte cap.")
+            if expected is not None and final.exists() and final.stat().st_size == expected:
+                return final  # the same output saved before: keep it, do not fetch the body again
+            return await self._stream_to(response, final, expected, max_bytes, url)
+        finally:
+            await response.aclose()
+
+    async def _stream_to(self, response: httpx.Response, final: Path, expected: int | None, max_bytes: int, url: str) -> Path:
+        temp = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            received = 0
+            with temp.open("wb") as handle:
+                async for chunk in response.aiter_bytes():
+                    received += len(chunk)
+                    if received > max_bytes:
+                        raise DownloadError(f"{redact_url(url)} exceeded the {max_bytes}-byte cap; nothing was saved.")
+                    handle.write(chunk)
+            if expected is not None and received != expected:
+                raise _Retryable(f"truncated: {received} of {expected} bytes")
+            if final.exists() and _same_bytes(temp, final):
+                return final
+            os.replace(temp, final)
+            return final
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+class _Retryable(Exception):
+    """A transfer that may succeed if tried again (server busy, body cut short)."""

@@ -1,0 +1,35 @@
+"""What uploads and downloads share: which URLs may be used, and requests that never carry Sume credentials."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+import httpx
+
+__all__ = ["MEDIA_TIMEOUT", "is_allowed_media_url", "without_credentials"]
+
+MEDIA_TIMEOUT = httpx.Timeout(300.0, connect=10.0)
+_CREDENTIAL_HEADERS = ("authorization", "x-api-key", "cookie")
+
+
+def is_allowed_media_url(url: str) -> bool:
+    """Only https, or plain http to this machine (the local sandbox)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def without_credentials(request: httpx.Request) -> httpx.Request:
+    """Strip any Sume credential a caller-supplied client may add by default: storage and CDNs never get it."""
+    for name in _CREDENTIAL_HEADERS:
+        request.headers.pop(name, None)
+    return request

@@ -1,0 +1,97 @@
+"""`GET /jobs`, `GET /jobs/{id}`, `GET /jobs/{id}/result`, and attaching to a job started elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from .._frames import records_frame
+from ._creating import Resource
+from ._job import Job, JobResult
+from ._pagination import AsyncPaginator
+from ._validation import checked
+
+__all__ = ["Jobs", "job_fields"]
+
+JobRef = str | Job
+
+
+def _path(job: JobRef, suffix: str = "") -> str:
+    job_id = job.id if isinstance(job, Job) else job
+    with checked() as c:
+        c.text("job_id", job_id, required=True)
+    return f"/jobs/{quote(job_id, safe='')}{suffix}"
+
+
+def job_fields(body: Any) -> Mapping[str, Any]:
+    """The job inside an answer: the body itself (without any `result`), or its `job` member."""
+    if not isinstance(body, Mapping):
+        return {}
+    nested = body.get("job")
+    fields = {k: v for k, v in body.items() if k != "result"}
+    return {**fields, **nested} if isinstance(nested, Mapping) else fields
+
+
+class Jobs(Resource):
+    def list(
+        self,
+        *,
+        type: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        max_items: int | None = None,
+    ) -> AsyncPaginator[Job]:
+        """Jobs of this workspace, newest first as the service orders them; `limit` is the page size."""
+        with checked() as c:
+            c.text("type", type)
+            c.text("status", status)
+            c.number("limit", limit, low=1, integer=True)
+        return AsyncPaginator(
+            self._client,
+            "/jobs",
+            {"type": type, "status": status, "limit": limit},
+            lambda item, rid: Job(self._client, job_fields(item), request_id=rid),
+            records_frame,
+            max_items,
+        )
+
+    async def get(self, job_id: JobRef) -> Job:
+        """The job's current state."""
+        response = await self._client._get(_path(job_id))
+        return Job(self._client, job_fields(response.data), request_id=response.request_id)
+
+    async def _refresh(self, job: Job) -> Job:
+        response = await self._client._get(_path(job))
+        self._client._track(job, job_fields(response.data), response.request_id)
+        return job
+
+    async def result(self, job_id: JobRef) -> JobResult:
+        """The outputs of a completed job; `ConflictError` (409 `job_not_completed`) before that."""
+        response = await self._client._get(_path(job_id, "/result"))
+        body = response.data if isinstance(response.data, Mapping) else {}
+        job = job_id if isinstance(job_id, Job) else Job(self._client, {"id": job_id})
+        self._client._track(job, job_fields(body), response.request_id)
+        result = body.get("result")
+        outcome = JobResult(job, result if isinstance(result, Mapping) else body)
+        summaries = [
+            {k: v for k, v in o.to_dict().items() if k in ("content_type", "width", "height", "duration_seconds")} | {"kind": o.kind}
+            for o in outcome.outputs
+        ]
+        self._client._journal_update("record_outputs", job.id, summaries)
+        return outcome
+
+    async def attach(self, job_id: JobRef) -> Job:
+        """Pick up a job created earlier (another kernel, before a restart): read it and journal it to watch."""
+        job = await self.get(job_id)
+        self._client._journal_update(
+            "record_attached", job.id, job.type, job.status, self._client.base_url, self._client.key_fingerprint
+        )
+        return job
+
+    async def wait(
+        self, job_id: JobRef, timeout: float | None = None, on_update: Callable[[Job], Any] | None = None
+    ) -> Job:
+        """Attach to a job by id (or take a `Job`) and wait for it to end."""
+        job = job_id if isinstance(job_id, Job) else await self.attach(job_id)
+        return await job.wait(timeout, on_update)
