@@ -1,10 +1,13 @@
 # The two commands a new user runs: `make demo` and `make test`. Both set everything up first.
-PYTHON ?= python3
-VENV   ?= .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+PYTHON   ?= python3
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+# apt needs root: use sudo when we are not root and it is there.
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: demo test bench setup clean
+.PHONY: demo test bench setup browser clean
 
 setup: $(STAMP)
 
@@ -12,13 +15,19 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[sandbox,test]'
+	$(PY) -m pip install --quiet -e '.[sandbox,notebook,test]'
 	@touch $(STAMP)
+
+# Debian's headless Chromium for the browser tests (Playwright drives it; its own download cannot work here).
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 demo: $(STAMP)
 	$(PY) -m sume_notebook.sandbox --demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
