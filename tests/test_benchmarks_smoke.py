@@ -1,0 +1,58 @@
+"""Each benchmark runs end to end at a tiny size and yields its named figures as numbers; no time is asserted."""
+
+from __future__ import annotations
+
+import math
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from benchmarks import asset_frames, batch, polling, sandbox_throughput
+from benchmarks.__main__ import BENCHMARKS
+from benchmarks._table import Row, format_table
+
+TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
+    (polling, {"jobs": 4, "time_scale": 0.05}, [
+        "1 polling: detection latency median, s",
+        "1 polling: detection latency p95, s",
+        "1 polling: status requests per job",
+    ]),
+    (batch, {"jobs": 6, "limit": 2, "time_scale": 0.05}, [
+        "2 batch: makespan / ideal",
+        "2 batch: 429 answers",
+        "2 batch: lost jobs",
+        "2 batch: duplicated jobs",
+    ]),
+    (asset_frames, {"scenes": 500}, [
+        "3 asset frames: rows/s, end to end",
+        "3 asset frames: rows per client CPU second",
+        "3 asset frames: peak memory, MB (tracemalloc)",
+    ]),
+    (sandbox_throughput, {"requests": 20}, [
+        "7 sandbox: GET /jobs/{id} requests/s",
+        "7 sandbox: GET /jobs?limit=20 requests/s",
+    ]),
+]
+
+
+def test_every_registered_benchmark_has_a_smoke_run() -> None:
+    assert {module for module, _, _ in TINY} == set(BENCHMARKS)
+
+
+@pytest.mark.parametrize(("module", "size", "figures"), TINY, ids=[m.__name__ for m, _, _ in TINY])
+def test_benchmark_runs_at_a_tiny_size(
+    module: ModuleType, size: dict[str, Any], figures: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = module.run(**size)
+    assert [row.figure for row in rows] == figures
+    for row in rows:
+        assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in (row.ours, row.baseline))
+    assert capsys.readouterr().out  # each prints its details
+
+
+def test_table_has_one_line_per_row_and_no_ratio_against_zero() -> None:
+    table = format_table([Row("lost jobs", 0, 0), Row("rows/s", 3000.0, 1500.0)])
+    lines = table.splitlines()
+    assert lines[0].split() == ["figure", "ours", "baseline", "ratio"]
+    assert lines[2].split()[-1] == "-" and lines[3].split()[-1] == "2"
