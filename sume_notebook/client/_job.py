@@ -129,6 +129,11 @@ class Job:
         error = f", error={self.error.code or self.error.message!r}" if self.error else ""
         return redact(f"Job(id={self.id!r}, type={self.type!r}, status={self.status!r}{progress}{error})")
 
+    def _repr_html_(self) -> str:
+        from .._html import job_html
+
+        return job_html(self)
+
 
 class JobResult:
     """A completed job with its `outputs` (images or videos) or, for a reference analysis, its `analysis`."""
@@ -159,3 +164,8 @@ class JobResult:
         kinds = ", ".join(f"{o.kind}" for o in self.outputs)
         what = f"outputs=[{kinds}]" if self.outputs else ("analysis" if self.analysis else "no outputs")
         return f"JobResult(id={self.job.id!r}, status={self.job.status!r}, {what})"
+
+    def _repr_html_(self) -> str:
+        from .._html import result_html
+
+        return result_html(self)

@@ -138,6 +138,11 @@ class Account(Model):
             f"workspace={ws.get('name')!r} ({mask_id(ws.get('id'))}), key={key.get('name')!r})"
         )
 
+    def _repr_html_(self) -> str:
+        from .._html import account_html
+
+        return account_html(self)
+
 
 @dataclass(repr=False)
 class Credits(Model):
@@ -159,6 +164,11 @@ class Credits(Model):
         if self.max_active_generations is None:
             return None
         return max(0, int(self.max_active_generations) - int(self.active_generations or 0))
+
+    def _repr_html_(self) -> str:
+        from .._html import credits_html
+
+        return credits_html(self)
 
 
 @dataclass(repr=False)
@@ -187,6 +197,11 @@ class Brand(Model):
     def reference_urls(self) -> list[str]:
         return [img.reference_url for img in self.images or [] if img.reference_url]
 
+    def _repr_html_(self) -> str:
+        from .._html import brand_html
+
+        return brand_html(self)
+
 
 @dataclass(repr=False)
 class Avatar(Model):
@@ -203,6 +218,11 @@ class Avatar(Model):
 
     def can(self, capability: str) -> bool:
         return bool((self.capabilities or {}).get(capability))
+
+    def _repr_html_(self) -> str:
+        from .._html import avatar_html
+
+        return avatar_html(self)
 
 
 @dataclass(repr=False)
@@ -248,6 +268,11 @@ class Asset(Model):
     @property
     def search_score(self) -> float | None:
         return _number((self.search or {}).get("score"))
+
+    def _repr_html_(self) -> str:
+        from .._html import asset_html
+
+        return asset_html(self)
 
 
 @dataclass(repr=False)

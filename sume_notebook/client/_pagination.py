@@ -47,6 +47,11 @@ class Page(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
+    def _repr_html_(self) -> str:
+        from .._html import page_html
+
+        return page_html(self)
+
 
 class AsyncPaginator(Generic[T]):
     """A lazy list: `async for item in it`, `it.pages()`, `await it.to_list()`, `await it.to_pandas()`.
@@ -101,3 +106,8 @@ class AsyncPaginator(Generic[T]):
 
         frame = self._frame(records)
         return frame if full_urls else redact_url_columns(frame)
+
+    def _repr_html_(self) -> str:
+        from .._html import paginator_html
+
+        return paginator_html(self)

@@ -1,0 +1,36 @@
+"""The notebook layer: the Sume magics, their display, and (in `widgets`) the live widgets.
+
+`%load_ext sume_notebook` registers the magics and imports only IPython and this layer's small modules: the
+client, pandas, ipywidgets and the sandbox load when a command first needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+__all__ = ["load_ipython_extension", "unload_ipython_extension"]
+
+_MAGICS = {"line": ("sume_generate", "sume"), "cell": ("sume_prompt",)}
+
+
+def load_ipython_extension(ipython: InteractiveShell) -> None:
+    """Register `%sume_generate`, `%%sume_prompt` and `%sume` (and `SumeMagics` for `%config`)."""
+    from .magics import SumeMagics
+
+    ipython.register_magics(SumeMagics(ipython))
+
+
+def unload_ipython_extension(ipython: InteractiveShell) -> None:
+    """Remove the magics and their configurable, and close their clients (jobs keep running on the service)."""
+    manager = ipython.magics_manager
+    magics = manager.registry.pop("SumeMagics", None)
+    for kind, names in _MAGICS.items():
+        for name in names:
+            manager.magics[kind].pop(name, None)
+    if magics is not None:
+        if magics in ipython.configurables:
+            ipython.configurables.remove(magics)
+        magics.close()

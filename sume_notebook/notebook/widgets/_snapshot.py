@@ -1,0 +1,72 @@
+"""The static text and HTML copies of the widgets: what a saved notebook shows where no kernel runs them.
+
+Each function takes plain, already-safe values (masked ids, no URLs; thumbnails as inline data) and returns
+`(text, html)`. Every text still passes through the redactor on its way into HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..._html import card, esc, format_duration, pill
+from ..._redaction import redact
+
+__all__ = ["browser_snapshot", "grid_snapshot", "job_snapshot", "studio_snapshot", "thumbnail_html"]
+
+Snapshot = tuple[str, str]
+
+
+def thumbnail_html(uri: str, title: str = "") -> str:
+    return (
+        f'<img src="{uri}" alt="{esc(title)}" title="{esc(title)}" '
+        'style="max-width:160px;max-height:160px;margin:4px 4px 0 0;border-radius:4px">'
+    )
+
+
+def job_snapshot(
+    *, phase: str, job_type: str | None, short_id: str, label: str | None, fraction: float, estimated: bool,
+    elapsed: float, thumbnails: Sequence[str], note: str, problem: tuple[str, str] | None,
+) -> Snapshot:
+    """`problem` is the (text, html) of an error box."""
+    percent = f"{'~' if estimated else ''}{fraction:.0%}"
+    head = " · ".join(p for p in (job_type or "job", short_id, phase, percent, format_duration(elapsed)) if p)
+    text = redact("\n".join(p for p in (label, head, note, problem[0] if problem else "") if p))
+    title = f"{pill(phase)} <b>{esc(job_type or 'job')}</b> {esc(short_id)}"
+    rows = [("label", esc(label or "")), ("progress", esc(percent)), ("elapsed", esc(format_duration(elapsed)))]
+    extra = "".join(thumbnail_html(uri, label or short_id) for uri in thumbnails)
+    extra += f"<div>{esc(note)}</div>" if note else ""
+    extra += problem[1] if problem else ""
+    return text, card(title, rows, extra)
+
+
+def grid_snapshot(counts: Mapping[str, int], cells: Sequence[Snapshot], columns: int) -> Snapshot:
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    text = "\n\n".join([f"{sum(counts.values())} jobs: {summary}", *(t for t, _ in cells)])
+    grid = "".join(f"<div>{h}</div>" for _, h in cells)
+    html = (
+        f"<div><b>{esc(sum(counts.values()))} jobs</b>: {esc(summary)}</div>"
+        f'<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:4px">{grid}</div>'
+    )
+    return redact(text), html
+
+
+def studio_snapshot(kind: str, prompt: str, options: Mapping[str, object], last: Snapshot | None) -> Snapshot:
+    settings = ", ".join(f"{k}={v}" for k, v in options.items() if v not in (None, "", False))
+    text = "\n".join(p for p in (f"PromptStudio ({kind}): {prompt or '(no prompt yet)'}", settings) if p)
+    rows = [("prompt", esc(prompt)), ("options", esc(settings))]
+    html = card("<b>Prompt studio</b> " + esc(kind), rows, last[1] if last else "")
+    return redact(text + (f"\n{last[0]}" if last else "")), html
+
+
+def browser_snapshot(query: str, filters: Mapping[str, object], tiles: Sequence[tuple[str, str | None]]) -> Snapshot:
+    """`tiles`: (caption, thumbnail data URI or None) per scene found."""
+    settings = ", ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, ""))
+    head = f"AssetBrowser: {len(tiles)} scenes for {query!r}" + (f" ({settings})" if settings else "")
+    text = "\n".join([head, *(f"  {caption}" for caption, _ in tiles)])
+    figures = "".join(
+        f'<figure style="display:inline-block;margin:0 6px 6px 0">{thumbnail_html(uri, caption) if uri else ""}'
+        f'<figcaption style="font-size:12px">{esc(caption)}</figcaption></figure>'
+        for caption, uri in tiles
+    )
+    title = f"<b>{esc(len(tiles))} scenes</b> for {esc(repr(query))}"
+    return redact(text), card(title, [("filters", esc(settings))], figures)

@@ -1,0 +1,261 @@
+"""`AssetBrowser`: search the Asset Library, see scenes as thumbnails with their times, play one, export a DataFrame.
+
+Thumbnails and scenes reach the browser as bytes (a media URL may carry a token that must not be saved with the
+notebook). A scene plays from its clip, else its scene media, else the whole source video with the scene's times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets
+
+from ..._facade import Sume
+from ..._html import esc
+from ..._redaction import redact
+from ...client._client import AsyncSume
+from ...client._errors import SumeError
+from ...client._models import Asset
+from ...client._pagination import AsyncPaginator
+from ...client.assets import SORTS
+from . import _dispatch
+from ._base import SnapshotBox
+from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS, TooLarge, fetch_bytes
+from ._preview import Still, data_uri, downscale
+from ._problems import problem_from
+from ._runner import runner_for_client
+from ._snapshot import browser_snapshot
+from ._throttle import Throttle
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["AssetBrowser"]
+
+SEGMENT_TYPES = ("hook", "cta", "product_demo", "testimonial", "b_roll", "problem", "solution", "unboxing",
+                 "before_after", "offer")
+_THUMBNAIL_BYTES = 8 * 1024**2
+_PARALLEL_THUMBNAILS = 6
+_SNAPSHOT_TILES = 8
+_FORM_FILTERS = ("source_type", "segment_type", "brand", "cta_present", "min_duration", "max_duration", "sort")
+
+
+def scene_caption(asset: Asset) -> str:
+    start, end = asset.start_seconds or 0.0, asset.end_seconds
+    times = f"{start:.1f}–{end:.1f} s" if end is not None else f"from {start:.1f} s"
+    return f"{asset.segment_type or 'scene'} · {times}"
+
+
+class AssetBrowser(SnapshotBox):
+    """Scenes of the Asset Library matching a query and filters.
+
+    `filters` are those of `client.assets.search` (source_type, segment_type, brand, cta_present, min_duration,
+    max_duration, sort, and the rest). The first search starts at once; `browser.loaded` is the future of the last
+    search's scenes, `browser.assets` the scenes shown, `browser.dataframe` the last export.
+    """
+
+    def __init__(
+        self,
+        client: Sume | AsyncSume | None = None,
+        query: str = "",
+        *,
+        max_results: int = 24,
+        tile_size: int = 160,
+        max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES,
+        **filters: Any,
+    ) -> None:
+        self._runner = runner_for_client(client)
+        self._max_results = max_results
+        self._tile_size = tile_size
+        self._max_video_bytes = max_video_bytes
+        self._throttle = Throttle()
+        self._extra_filters = {k: v for k, v in filters.items() if k not in _FORM_FILTERS}
+        self._paginator: AsyncPaginator[Asset] | None = None
+        self.assets: list[Asset] = []
+        self._stills: dict[int, Still] = {}
+        self._tiles: list[tuple[ipywidgets.Image, ipywidgets.Button]] = []
+        self.dataframe: pd.DataFrame | None = None
+        self.exported: concurrent.futures.Future[pd.DataFrame] | None = None
+        self.playing: concurrent.futures.Future[None] | None = None
+
+        self._query = ipywidgets.Text(value=query, placeholder="Search scenes", layout=ipywidgets.Layout(width="260px"))
+        self._source = _dropdown([("any source", None), ("generated", "generated"), ("upload", "upload")],
+                                 filters.get("source_type"))
+        self._segment = ipywidgets.Combobox(options=SEGMENT_TYPES, value=filters.get("segment_type") or "",
+                                            placeholder="any segment", ensure_option=False, layout=_narrow())
+        self._brand = ipywidgets.Text(value=filters.get("brand") or "", placeholder="brand", layout=_narrow())
+        self._cta = _dropdown([("CTA or not", None), ("with CTA", True), ("without CTA", False)], filters.get("cta_present"))
+        self._min = ipywidgets.BoundedFloatText(value=filters.get("min_duration") or 0, min=0, max=3600,
+                                                description="min s", layout=_narrow())
+        self._max = ipywidgets.BoundedFloatText(value=filters.get("max_duration") or 0, min=0, max=3600,
+                                                description="max s (0: any)", style={"description_width": "auto"},
+                                                layout=_narrow())
+        self._sort = _dropdown([("default order", None), *((s.replace("_", " "), s) for s in SORTS)], filters.get("sort"))
+        search = ipywidgets.Button(description="Search", icon="search", button_style="primary")
+        search.on_click(lambda _: self.search())
+        export = ipywidgets.Button(description="Export", icon="table", tooltip="Put the results in browser.dataframe")
+        export.on_click(lambda _: self.export())
+        self._status = ipywidgets.HTML()
+        self._grid = ipywidgets.GridBox(layout=ipywidgets.Layout(
+            grid_template_columns=f"repeat(auto-fill, minmax({tile_size + 8}px, 1fr))", grid_gap="6px"))
+        self._video = ipywidgets.Video(format="mp4", autoplay=True, loop=False, controls=True, width="480")
+        self._caption = ipywidgets.HTML()
+        self._player = ipywidgets.VBox([self._caption])
+        super().__init__([
+            ipywidgets.HBox([self._query, search, export, self._status]),
+            ipywidgets.HBox([self._source, self._segment, self._brand, self._cta]),
+            ipywidgets.HBox([self._min, self._max, self._sort]),
+            self._player,
+            self._grid,
+        ])
+        self.loaded: concurrent.futures.Future[list[Asset]] = self.search()
+
+    # --- public -------------------------------------------------------------------------------------------------
+
+    def search(self) -> concurrent.futures.Future[list[Asset]]:
+        """Search with the form's query and filters; sets and returns `browser.loaded`."""
+        self._set_status("Searching…")
+        self.loaded = self._runner.start(self._search(self._query.value.strip(), self.filters()))
+        return self.loaded
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as `client.assets.search` takes them (unset ones left out)."""
+        form = {
+            "source_type": self._source.value, "segment_type": self._segment.value.strip() or None,
+            "brand": self._brand.value.strip() or None, "cta_present": self._cta.value,
+            "min_duration": self._min.value or None, "max_duration": self._max.value or None, "sort": self._sort.value,
+        }
+        return {**self._extra_filters, **{k: v for k, v in form.items() if v is not None}}
+
+    def export(self) -> concurrent.futures.Future[pd.DataFrame]:
+        """The last search's results as a DataFrame (URLs without their query), also kept as `browser.dataframe`."""
+        if self._paginator is None:
+            raise SumeError("Nothing to export yet: run a search first.")
+        self.exported = self._runner.start(self._export(self._paginator))
+        return self.exported
+
+    def play(self, index: int) -> concurrent.futures.Future[None]:
+        """Load scene `index` of the search's results into the player (once the search is done); sets and
+        returns `browser.playing`."""
+        self.playing = self._runner.start(self._play(self.loaded, index))
+        return self.playing
+
+    # --- work on the client's loop ------------------------------------------------------------------------------
+
+    async def _search(self, query: str, filters: dict[str, Any]) -> list[Asset]:
+        try:
+            paginator = self._runner.client.assets.search(
+                query or None, limit=min(self._max_results, 100), max_items=self._max_results, **filters
+            )
+            assets = await paginator.to_list()
+        except SumeError as error:
+            self._set_status(problem_from(error).html())
+            raise
+        stills: dict[int, Still] = {}
+        self._paginator, self.assets, self._stills = paginator, assets, stills
+        _dispatch.update([self._grid], self._build_tiles)
+        self._set_status(esc(f"{len(assets)} scenes"))
+        gate = asyncio.Semaphore(_PARALLEL_THUMBNAILS)
+        await asyncio.gather(*(self._load_thumbnail(a, gate, stills, i) for i, a in enumerate(assets)))
+        self._throttle.flush()
+        self._refresh_displays()
+        return assets
+
+    async def _load_thumbnail(self, asset: Asset, gate: asyncio.Semaphore, stills: dict[int, Still], index: int) -> None:
+        """Fetch one tile's thumbnail into `stills` (the dict of the search it belongs to)."""
+        if not asset.thumbnail_url:
+            return
+        async with gate:
+            try:
+                data = await fetch_bytes(self._runner.client, asset.thumbnail_url, _THUMBNAIL_BYTES)
+                stills[index] = downscale(data, self._tile_size)
+            except FETCH_ERRORS:
+                return  # the tile keeps its caption and play button; a thumbnail is a nicety
+        self._throttle.submit(self, self._show_thumbnails)
+
+    async def _play(self, search: concurrent.futures.Future[list[Asset]], index: int) -> None:
+        assets = await asyncio.wrap_future(search)
+        if not 0 <= index < len(assets):
+            self._set_caption(f"There is no scene {index}: the search found {len(assets)}.")
+            return
+        asset = assets[index]
+        self._set_caption(f"Loading {scene_caption(asset)}…")
+        url = asset.clip_url or asset.media_url or asset.source_media_url
+        if not url:
+            self._set_caption(f"{scene_caption(asset)}: this scene has no playable media.")
+            return
+        try:
+            data = await fetch_bytes(self._runner.client, url, self._max_video_bytes)
+        except TooLarge:
+            self._set_caption(f"{scene_caption(asset)}: the video is over the preview cap; export and download it.")
+            return
+        except FETCH_ERRORS as error:
+            self._set_caption(f"{scene_caption(asset)}: could not load it ({str(error).splitlines()[0]}).")
+            return
+        where = "" if asset.is_scene_media else " (the whole source video: the scene runs at these times)"
+        caption = f"{scene_caption(asset)}{where} · {asset.description or ''}"
+
+        def show() -> None:
+            self._video.value = data
+            self._caption.value = esc(caption)
+            self._player.children = (self._caption, self._video)
+
+        _dispatch.update([self._video, self._caption, self._player], show)
+
+    async def _export(self, paginator: AsyncPaginator[Asset]) -> pd.DataFrame:
+        frame = await paginator.to_pandas()
+        self.dataframe = frame
+        self._set_status(esc(f"{len(self.assets)} scenes · exported {len(frame)} rows to browser.dataframe"))
+        return frame
+
+    # --- rendering ----------------------------------------------------------------------------------------------
+
+    def _build_tiles(self) -> None:
+        self._tiles = []
+        for index, asset in enumerate(self.assets):
+            side = f"{self._tile_size}px"
+            image = ipywidgets.Image(format="jpeg", layout=ipywidgets.Layout(width=side, height=side, object_fit="contain"))
+            button = ipywidgets.Button(description=f"▶ {scene_caption(asset)}", tooltip=redact(asset.description or ""),
+                                       layout=ipywidgets.Layout(width=f"{self._tile_size}px"))
+            button.on_click(lambda _, i=index: self.play(i))
+            self._tiles.append((image, button))
+        self._grid.children = tuple(ipywidgets.VBox([image, button]) for image, button in self._tiles)
+
+    def _show_thumbnails(self) -> None:
+        pending = [(image, self._stills[i]) for i, (image, _) in enumerate(self._tiles)
+                   if i in self._stills and not image.value]
+
+        def apply() -> None:
+            for image, still in pending:
+                image.format = still.format
+                image.value = still.data
+
+        _dispatch.update([image for image, _ in pending], apply)
+
+    def _set_status(self, html: str) -> None:
+        _dispatch.update([self._status], lambda: setattr(self._status, "value", html))
+
+    def _set_caption(self, text: str) -> None:
+        _dispatch.update([self._caption], lambda: setattr(self._caption, "value", esc(text)))
+
+    def _first_load(self) -> concurrent.futures.Future[Any] | None:
+        return self.loaded if self._runner.on_library_loop else None
+
+    def _snapshot(self) -> tuple[str, str]:
+        tiles = [
+            (scene_caption(asset), data_uri(self._stills[i]) if i in self._stills and i < _SNAPSHOT_TILES else None)
+            for i, asset in enumerate(self.assets)
+        ]
+        return browser_snapshot(self._query.value, self.filters(), tiles)
+
+
+def _narrow() -> ipywidgets.Layout:
+    return ipywidgets.Layout(width="auto")
+
+
+def _dropdown(options: list[tuple[str, Any]], value: Any) -> ipywidgets.Dropdown:
+    """A dropdown showing `value`'s label; chosen by index, since a `None` value would show an empty box."""
+    values = [v for _, v in options]
+    return ipywidgets.Dropdown(options=options, index=values.index(value) if value in values else 0, layout=_narrow())

@@ -1,0 +1,313 @@
+"""`JobView`: one job, live: status, progress, elapsed time, then its preview, a Download button, or what went wrong.
+
+The view starts watching at once and never blocks the cell: the wait runs on the client's loop (the library's loop
+thread for a `Sume` client), so the bar keeps moving while later cells run. The view's state lives in Python; the
+widgets are redrawn from it by one render, throttled to about ten state messages a second, the last always sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import ipywidgets
+
+from ..._facade import Blocking, Sume
+from ..._html import esc, format_duration, pill
+from ..._loop import loop_thread
+from ..._redaction import mask_id, redact
+from ...client._client import AsyncSume
+from ...client._errors import SumeError
+from ...client._job import Job, JobResult
+from . import _dispatch
+from ._base import SnapshotBox
+from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS, Preview, load_preview
+from ._preview import data_uri
+from ._problems import Problem, problem_from
+from ._progress import next_fraction
+from ._runner import Runner, runner_for_client, runner_for_job
+from ._snapshot import job_snapshot
+from ._throttle import Throttle
+
+__all__ = ["JobView"]
+
+TICK_SECONDS = 0.5  # how often elapsed time and an estimated bar move while the job itself is quiet
+MAX_PREVIEWS = 4  # outputs previewed per job; Download saves them all
+_BAR_STYLES = {"completed": "success", "failed": "danger", "expired": "danger", "error": "danger",
+               "canceled": "warning", "timed out": "warning"}
+
+
+class JobView(SnapshotBox):
+    """A live view of one job (a `Sume` job, an `AsyncSume` job, or a job id with `client=`).
+
+    `view.done` is a `concurrent.futures.Future` of the job once the view reached its final state (completed with
+    its preview, failed, expired, canceled, or no longer watched after `timeout` seconds: `view.watch()` resumes).
+    """
+
+    def __init__(
+        self,
+        job: Job | Blocking | str,
+        *,
+        preview_size: int = 512,
+        timeout: float | None = None,
+        client: Sume | AsyncSume | None = None,
+        label: str | None = None,
+        download_dir: str | Path = ".",
+        max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES,
+        throttle: Throttle | None = None,
+    ) -> None:
+        """`label` names the job above the bar (a prompt, or a grid cell's values). `throttle` may be shared by
+        many views (as `JobGrid` does) so that they update together."""
+        if isinstance(job, str):
+            self._job: Job | None = None
+            self._job_id = job
+            self._runner: Runner = runner_for_client(client)
+        else:
+            self._job, self._runner = runner_for_job(job)
+            self._job_id = self._job.id
+        self._blocking = isinstance(job, Blocking) or (isinstance(job, str) and not isinstance(client, AsyncSume))
+        self._preview_size = preview_size
+        self._download_dir = Path(download_dir)
+        self._max_video_bytes = max_video_bytes
+        self._throttle = throttle or Throttle()
+        self._listeners: list[Callable[[JobView], None]] = []
+        self._label = redact(label) if label else None
+        self._fraction = 0.0
+        self._clock_start = time.monotonic()
+        self._clock_offset = 0.0
+        self._final_elapsed: float | None = None
+        self._phase = "queued" if self._job is not None else "attaching"
+        self._problem: Problem | None = None
+        self._result: JobResult | None = None
+        self._previews: list[Preview] = []
+        self._preview_widgets: list[ipywidgets.Widget] = []
+        self._note = ""
+        self._saved_note = ""
+        self.saved: concurrent.futures.Future[list[Path]] | None = None
+
+        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "")
+        self._pill = ipywidgets.HTML()
+        self._bar = ipywidgets.FloatProgress(value=0.0, min=0.0, max=1.0, layout=ipywidgets.Layout(width="200px"))
+        self._info = ipywidgets.HTML()
+        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>')
+        self._media = ipywidgets.HBox()
+        self._note_html = ipywidgets.HTML()
+        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files")
+        self._download.on_click(lambda _: self.download())
+        self._saved_html = ipywidgets.HTML()
+        self._problem_html = ipywidgets.HTML()
+        self._status_row = ipywidgets.HBox([self._pill, self._bar, self._info, self._short_id])
+        self._actions = ipywidgets.HBox([self._download, self._saved_html])
+        super().__init__()
+        if self._job is not None:
+            self._start_clock(self._job)
+        self._render()
+        self.done: concurrent.futures.Future[Any] = self.watch(timeout)
+
+    # --- public -------------------------------------------------------------------------------------------------
+
+    @property
+    def job(self) -> Any:
+        """The job being shown, blocking or async as it was given (None until a job given by id was read)."""
+        if self._job is None or not self._blocking:
+            return self._job
+        return Blocking(self._job, loop_thread())
+
+    @property
+    def phase(self) -> str:
+        """What the pill says: the job's status, or `timed out`, `error`, `attaching`."""
+        return self._phase
+
+    def watch(self, timeout: float | None = None) -> concurrent.futures.Future[Any]:
+        """Follow the job (again, after a timeout or an error); returns and sets `view.done`."""
+        current = getattr(self, "done", None)
+        if current is not None and (not current.done() or self._result is not None):
+            return current
+        self._problem = None
+        self._final_elapsed = None
+        if self._job is not None and not self._job.is_terminal:
+            self._phase = self._job.status
+        self.done = self._runner.start(self._watch(timeout))
+        return self.done
+
+    def download(self, directory: str | Path | None = None) -> concurrent.futures.Future[list[Path]]:
+        """Save every output of the completed job into `directory` (default: the view's `download_dir`)."""
+        result = self._result
+        if result is None:
+            raise SumeError("Nothing to download yet: the job has not completed.")
+        self._saved_note = "Saving…"
+        self._request_render()
+        self.saved = self._runner.start(result.download(Path(directory) if directory else self._download_dir))
+        self.saved.add_done_callback(self._downloaded)
+        return self.saved
+
+    def on_change(self, listener: Callable[[JobView], None]) -> None:
+        """Call `listener(view)` whenever the view's state changes (from the loop thread: keep it quick)."""
+        self._listeners.append(listener)
+
+    # --- watching -----------------------------------------------------------------------------------------------
+
+    async def _watch(self, timeout: float | None) -> Any:
+        ticker: asyncio.Task[None] | None = None
+        try:
+            job = self._job or await self._attach()
+            ticker = asyncio.ensure_future(self._tick())
+            try:
+                await job.wait(timeout, on_update=self._on_update)
+            finally:
+                ticker.cancel()
+            self._phase = job.status
+            self._note = "Loading the preview…"
+            self._request_render()
+            self._result = await job.result()
+            await self._load_previews(self._result)
+        except SumeError as error:
+            self._problem = problem_from(error)
+            if self._job is None or not self._job.succeeded:
+                self._phase = self._problem.status
+                self._note = ""
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+            self._final_elapsed = self._elapsed()
+            self._finish()
+        return self.job
+
+    async def _attach(self) -> Job:
+        job = await self._runner.client.jobs.attach(self._job_id)
+        self._job = job
+        self._phase = job.status
+        self._start_clock(job)
+        self._request_render()
+        return job
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            self._request_render()
+
+    def _on_update(self, job: Job) -> None:
+        self._phase = job.status
+        self._request_render()
+
+    async def _load_previews(self, result: JobResult) -> None:
+        notes: list[str] = []
+        for output in result.outputs[:MAX_PREVIEWS]:
+            try:
+                preview = await load_preview(self._runner.client, output, self._preview_size, self._max_video_bytes)
+            except FETCH_ERRORS as error:
+                notes.append(f"No preview of output {output.index} ({str(error).splitlines()[0]}); Download saves it.")
+                continue
+            if preview.still is not None or preview.video is not None:
+                self._previews.append(preview)
+            notes += [preview.note] if preview.note else []
+            self._request_render()
+        if not result.outputs:
+            summary = result.analysis.summary if result.analysis else None
+            notes.append(summary or "Completed; this job has no media outputs.")
+        self._note = redact(" ".join(notes))
+
+    def _downloaded(self, future: concurrent.futures.Future[list[Path]]) -> None:
+        try:
+            paths = future.result()
+        except (SumeError, OSError) as error:
+            self._saved_note = f"Download failed: {str(error).splitlines()[0]}"
+        except concurrent.futures.CancelledError:
+            self._saved_note = "Download canceled."
+        else:
+            self._saved_note = "Saved " + ", ".join(str(p) for p in paths)
+        self._request_render()
+        self._throttle.flush(self)
+
+    # --- clock --------------------------------------------------------------------------------------------------
+
+    def _start_clock(self, job: Job) -> None:
+        """Elapsed time counts from the job's creation on the service, measured with this machine's clock."""
+        self._clock_start = time.monotonic()
+        if job.created_at is not None:
+            self._clock_offset = max(0.0, (datetime.now(timezone.utc) - job.created_at).total_seconds())
+
+    def _elapsed(self) -> float:
+        job = self._job
+        if job is not None and job.is_terminal and job.created_at and job.completed_at:
+            return max(0.0, (job.completed_at - job.created_at).total_seconds())
+        if self._final_elapsed is not None:
+            return self._final_elapsed
+        return self._clock_offset + time.monotonic() - self._clock_start
+
+    # --- rendering ----------------------------------------------------------------------------------------------
+
+    def _request_render(self) -> None:
+        self._throttle.submit(self, self._render)
+        for listener in self._listeners:
+            listener(self)
+
+    def _finish(self) -> None:
+        """The final state: rendered now whatever the throttle says, and copied into every saved display."""
+        self._throttle.submit(self, self._render)
+        self._throttle.flush(self)
+        self._refresh_displays()
+        for listener in self._listeners:
+            listener(self)
+
+    def _render(self) -> None:
+        parts = [self, self._pill, self._bar, self._info, self._media, self._note_html, self._download,
+                 self._saved_html, self._problem_html]
+        _dispatch.update(parts, self._apply)
+
+    def _apply(self) -> None:
+        job = self._job
+        progress = job.progress if job is not None else None
+        elapsed = self._elapsed()
+        completed = job is not None and job.succeeded
+        self._fraction = next_fraction(self._fraction, progress, elapsed, job.type if job else None, completed)
+        estimated = progress is None and not completed
+        self._pill.value = pill(self._phase)
+        self._bar.value = self._fraction
+        self._bar.bar_style = _BAR_STYLES.get(self._phase, "")
+        self._info.value = esc(f"{format_duration(elapsed)} · {'~' if estimated else ''}{self._fraction:.0%}")
+        if len(self._preview_widgets) < len(self._previews):
+            self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
+            self._media.children = tuple(self._preview_widgets)
+        self._note_html.value = esc(self._note)
+        self._download.disabled = self._result is None or not self._result.outputs or self._saved_note == "Saving…"
+        self._saved_html.value = esc(self._saved_note)
+        self._problem_html.value = self._problem.html() if self._problem else ""
+        shown = [
+            (self._title, bool(self._label)),
+            (self._status_row, True),
+            (self._media, bool(self._preview_widgets)),
+            (self._note_html, bool(self._note)),
+            (self._actions, bool(self._result and self._result.outputs)),
+            (self._problem_html, self._problem is not None),
+        ]
+        self.children = tuple(widget for widget, visible in shown if visible)
+
+    def _snapshot(self) -> tuple[str, str]:
+        job = self._job
+        return job_snapshot(
+            phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=self._label,
+            fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
+            elapsed=self._elapsed(), thumbnails=[data_uri(p.thumbnail) for p in self._previews if p.thumbnail],
+            note=self._note, problem=(self._problem.text(), self._problem.html()) if self._problem else None,
+        )
+
+
+def _preview_widget(preview: Preview) -> ipywidgets.Widget:
+    """An Image or a Video holding the preview's bytes (never a URL)."""
+    if preview.video is not None:
+        width, height = preview.video_size or (None, None)
+        return ipywidgets.Video(
+            value=preview.video, format=preview.video_format, autoplay=False, loop=False, controls=True,
+            width=str(width or ""), height=str(height or ""),
+        )
+    still = preview.still
+    assert still is not None  # previews without a still or a video are never kept
+    return ipywidgets.Image(
+        value=still.data, format=still.format, width=str(still.width or ""), height=str(still.height or "")
+    )

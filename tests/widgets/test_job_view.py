@@ -1,0 +1,189 @@
+"""`JobView` against the sandbox: live states, real previews, every way a job can end, the throttle, the snapshot."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import ipywidgets
+import pytest
+from PIL import Image
+
+from sume_notebook import PollSchedule, Sume
+from sume_notebook.notebook.widgets._progress import ESTIMATE_CEILING
+from sume_notebook.notebook.widgets.job_view import JobView
+from sume_notebook.sandbox import SandboxHandle
+
+from .conftest import Sent, decode_video
+
+WAIT = 30
+
+
+def _phases(view: JobView) -> list[str]:
+    """The pill's successive values, recorded from the view's own change notifications."""
+    seen = [view.phase]
+    view.on_change(lambda v: seen.append(v.phase) if seen[-1] != v.phase else None)
+    return seen
+
+
+def _preview(view: JobView) -> ipywidgets.Widget:
+    (widget,) = view._media.children
+    return widget
+
+
+def test_image_goes_queued_running_completed_with_a_real_preview(sume: Sume, sb: SandboxHandle) -> None:
+    sb.configure(time_scale=0.3)  # about 1.2 s: long enough to see every status
+    view = JobView(sume.images.generate("a lighthouse at dusk", aspect_ratio="4:5"), label="lighthouse")
+    phases = _phases(view)
+    job = view.done.result(timeout=WAIT)
+    assert job.status == "completed" and view.phase == "completed"
+    assert phases[0] == "queued" and "running" in phases and phases[-1] == "completed"
+    assert view._bar.value == 1.0 and view._bar.bar_style == "success"
+    image = _preview(view)
+    assert isinstance(image, ipywidgets.Image)
+    decoded = Image.open(io.BytesIO(image.value))
+    assert max(decoded.size) == 512 and decoded.size[0] < decoded.size[1]  # 4:5, downscaled from 1024
+    low, high = decoded.convert("L").getextrema()
+    assert high - low > 50  # a real picture, not a blank
+    assert not view._download.disabled and view._actions in view.children
+
+
+def test_video_preview_is_a_playable_mp4(sume: Sume) -> None:
+    view = JobView(sume.videos.generate("waves on a beach", duration=4, aspect_ratio="9:16"))
+    view.done.result(timeout=WAIT)
+    video = _preview(view)
+    assert isinstance(video, ipywidgets.Video) and video.format == "mp4" and not video.autoplay
+    frames, duration = decode_video(video.value)
+    assert frames > 10 and duration == pytest.approx(4.0, abs=0.5)
+    assert (int(video.width), int(video.height)) == (288, 512)  # 720x1280 shown within 512 px
+
+
+def test_a_video_over_the_cap_shows_its_thumbnail_and_says_so(sume: Sume) -> None:
+    view = JobView(sume.videos.generate("city timelapse", duration=4), max_video_bytes=10_000)
+    view.done.result(timeout=WAIT)
+    assert isinstance(_preview(view), ipywidgets.Image)
+    assert "preview cap" in view._note_html.value and "Download" in view._note_html.value
+
+
+@pytest.mark.parametrize(
+    ("outcome", "code", "advice"),
+    [("failed", "provider_error", "generate again"), ("expired", "job_expired", "gave up"),
+     ("canceled", "job_canceled", "canceled on the service")],
+)
+def test_a_job_that_ends_without_output_shows_the_error_box(
+    sume: Sume, sb: SandboxHandle, outcome: str, code: str, advice: str
+) -> None:
+    sb.add_job_fault(outcome, type="image_generation")
+    view = JobView(sume.images.generate("a storm"))
+    job = view.done.result(timeout=WAIT)
+    assert job.status == outcome and view.phase == outcome
+    box = view._problem_html.value
+    assert f"Job {outcome}" in box and code in box and advice in box
+    assert view._problem_html in view.children and view._actions not in view.children
+    assert view._bar.value < 1.0 and view._bar.bar_style in ("danger", "warning")
+
+
+def test_a_failure_names_its_code_message_and_request(sume: Sume, sb: SandboxHandle) -> None:
+    sb.add_job_fault("failed", type="image_generation", code="content_policy", message="The prompt was refused.")
+    view = JobView(sume.images.generate("something refused"))
+    view.done.result(timeout=WAIT)
+    box = view._problem_html.value
+    assert "content_policy" in box and "The prompt was refused." in box and "req_" in box
+
+
+def test_a_timeout_shorter_than_the_job_stops_watching_and_watch_resumes(sume: Sume, sb: SandboxHandle) -> None:
+    sb.configure(time_scale=0.5)  # about 2 s
+    view = JobView(sume.images.generate("a slow sunrise"), timeout=0.3)
+    job = view.done.result(timeout=WAIT)
+    assert not job.is_terminal and view.phase == "timed out"
+    assert "Stopped waiting after 0.3 s" in view._problem_html.value and ".watch()" in view._problem_html.value
+    assert view.watch().result(timeout=WAIT).status == "completed"
+    assert view.phase == "completed" and view._problem_html not in view.children
+    assert isinstance(_preview(view), ipywidgets.Image)
+
+
+def test_without_reported_progress_the_estimate_moves_but_never_reaches_one(
+    sume: Sume, sb: SandboxHandle, messages: list[Sent]
+) -> None:
+    sb.configure(time_scale=0.4)  # about 1.6 s
+    sb.add_job_fault("no_progress", type="image_generation")
+    view = JobView(sume.images.generate("fog over hills"))
+    view.done.result(timeout=WAIT)
+    values = [m.state["value"] for m in messages if m.widget is view._bar and "value" in m.state]
+    before_done = values[:-1]
+    assert values[-1] == 1.0
+    assert before_done and all(0 <= v < ESTIMATE_CEILING for v in before_done)
+    assert before_done[-1] > 0 and before_done == sorted(before_done)
+
+
+def test_updates_are_throttled_to_about_ten_messages_a_second(sb: SandboxHandle, messages: list[Sent]) -> None:
+    sb.configure(time_scale=0.5)  # about 2 s, reporting progress on every poll
+    eager = PollSchedule(first=0.005, factor=1.0, cap=0.005, jitter=0.0)
+    with Sume(api_key=sb.api_key, base_url=sb.url, poll_schedule=eager) as sume:
+        view = JobView(sume.images.generate("a busy market"))
+        changes: list[float] = []
+        view.on_change(lambda v: changes.append(v._bar.value))
+        view.done.result(timeout=WAIT)
+    lifetime = messages[-1].at - messages[0].at
+    per_widget: dict[int, list[float]] = {}
+    for m in messages:
+        per_widget.setdefault(id(m.widget), []).append(m.at)
+    busiest = max(len(times) for times in per_widget.values())
+    assert len(changes) > 30  # many more changes than messages: the throttle was exercised
+    assert busiest <= 10 * lifetime + 3
+    for times in per_widget.values():  # never a burst: at most 2 messages in any 100 ms (a final flush may follow)
+        assert all(b - a > 0.09 for a, b in zip(times, times[2:]))
+
+
+def test_mimebundle_carries_a_text_and_html_snapshot_with_a_thumbnail(sume: Sume) -> None:
+    view = JobView(sume.images.generate("a red bicycle"), label="red bicycle")
+    view.done.result(timeout=WAIT)
+    bundle = view._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
+    assert "completed" in bundle["text/plain"] and "red bicycle" in bundle["text/plain"]
+    html = bundle["text/html"]
+    assert "completed" in html and "red bicycle" in html and 'src="data:image/jpeg;base64,' in html
+    assert len(html) < 40_000  # a small thumbnail, not the preview
+    assert repr(view) == bundle["text/plain"]
+
+
+def test_download_saves_the_full_files_and_shows_the_path(sume: Sume, tmp_path: Path) -> None:
+    view = JobView(sume.images.generate("a paper boat"), download_dir=tmp_path)
+    view.done.result(timeout=WAIT)
+    view._download.click()
+    (path,) = view.saved.result(timeout=WAIT)
+    assert path.parent == tmp_path and Image.open(path).size == (1024, 1024)
+    view._throttle.flush()
+    assert str(path) in view._saved_html.value
+
+
+def test_async_jobs_and_job_ids_are_watched_too(sume: Sume) -> None:
+    job = sume.images.generate("two owls")
+    from_async = JobView(job.__wrapped__)
+    assert from_async.done.result(timeout=WAIT) is job.__wrapped__
+    by_id = JobView(job.id, client=sume)
+    assert by_id.done.result(timeout=WAIT).status == "completed" and isinstance(_preview(by_id), ipywidgets.Image)
+
+
+def test_the_wait_runs_on_the_library_loop_and_never_blocks_the_caller(sume: Sume, sb: SandboxHandle) -> None:
+    sb.configure(time_scale=0.5)
+    view = JobView(sume.images.generate("a quiet harbour"))
+    assert not view.done.done()  # returned at once
+    threads: list[str] = []
+    view.on_change(lambda _: threads.append(threading.current_thread().name))
+    view.done.result(timeout=WAIT)
+    assert "sume-notebook-loop" in threads and threading.current_thread().name not in threads
+
+
+def test_face_swap_jobs_show_one_view_per_avatar(sume: Sume, sample_video: Path) -> None:
+    from sume_notebook.widgets import JobGrid
+
+    avatars = [a.id for a in sume.avatars.list() if a.can("face_swap")][:2]
+    upload = sume.uploads.upload_file(sample_video, "face_swap_source_video")
+    jobs = sume.face_swap.create(upload, avatars, duration_seconds=2)
+    grid = JobGrid(jobs)
+    grid.done.result(timeout=WAIT)
+    assert [v.phase for v in grid.views] == ["completed", "completed"]
+    assert all(v._label and v._label.startswith("avatar=") for v in grid.views)
+    assert all(isinstance(_preview(v), ipywidgets.Video) for v in grid.views)
