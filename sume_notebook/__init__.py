@@ -30,6 +30,8 @@ _LAZY = {
     "RedactingFilter": "sume_notebook._redaction",
     "redact": "sume_notebook._redaction",
     "redact_url": "sume_notebook._redaction",
+    "load_ipython_extension": "sume_notebook.notebook",
+    "unload_ipython_extension": "sume_notebook.notebook",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
@@ -52,4 +54,5 @@ if TYPE_CHECKING:
     from ._facade import Blocking, Sume
     from ._journal import Journal, JournalEntry, history, pending
     from ._redaction import RedactingFilter, redact, redact_url
+    from .notebook import load_ipython_extension, unload_ipython_extension
     from .client import *  # noqa: F403

@@ -1,0 +1,177 @@
+"""The magics' option parsers: argparse that never exits the kernel, and the options shared by several magics.
+
+Option names follow the Sume CLI of the seeds, so a line can move between a terminal and a notebook unchanged.
+A bad line raises IPython's `UsageError` (shown without a traceback) carrying the usage line and what was wrong;
+`--help` prints the help and raises `HelpShown`, which the magics treat as a finished command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import shlex
+from typing import Any, NoReturn
+
+from IPython.core.error import UsageError
+
+__all__ = [
+    "GENERATE_KINDS",
+    "PROMPT_KINDS",
+    "HelpShown",
+    "MagicParser",
+    "USE_CONFIGURED_DIR",
+    "add_output_options",
+    "add_wait_options",
+    "positive_number",
+    "generate_parser",
+    "prompt_parser",
+    "split_line",
+    "usage_error",
+]
+
+GENERATE_KINDS = ("image", "video", "ad", "face-swap", "analysis")
+PROMPT_KINDS = ("image", "video", "ad")
+USE_CONFIGURED_DIR = "<download_dir>"  # `--download` without a directory: SumeMagics.download_dir
+
+
+class HelpShown(Exception):
+    """`--help` was asked for and printed: the command is done."""
+
+
+class MagicParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors become `UsageError` and whose help returns instead of exiting."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, exit_on_error=False, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise usage_error(self, message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if status == 0:
+            raise HelpShown()
+        raise usage_error(self, message or "invalid arguments")
+
+    def parse(self, line: str) -> argparse.Namespace:
+        """Parse a magic line."""
+        return self.parse_words(split_line(self, line))
+
+    def parse_words(self, words: list[str]) -> argparse.Namespace:
+        """Parse words; argparse's own `ArgumentError`s get the same usage treatment as `error()`."""
+        try:
+            return self.parse_args(words)
+        except argparse.ArgumentError as exc:
+            raise usage_error(self, str(exc)) from None
+
+
+def usage_error(parser: argparse.ArgumentParser, message: str) -> UsageError:
+    """The usage line and what was wrong, as IPython shows usage errors: without a traceback."""
+    return UsageError(f"{parser.format_usage().strip()}\n{parser.prog}: error: {message}")
+
+
+def split_line(parser: argparse.ArgumentParser, line: str) -> list[str]:
+    """Shell-like words (quotes group, backslashes escape); an unbalanced quote is a usage error."""
+    try:
+        return shlex.split(line)
+    except ValueError as exc:
+        raise usage_error(parser, f"cannot split the line: {exc}") from None
+
+
+def _variable(value: str) -> str:
+    if not value.isidentifier() or keyword.iskeyword(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid Python variable name")
+    return value
+
+
+def positive_number(value: str) -> float:
+    """An argparse type: a finite number above zero (seconds, a time scale)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number (got {value})")
+    return number
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, json: bool = True) -> None:
+    """`-o VAR` (assign instead of showing) and `--json` (sanitized JSON instead of a card or widget)."""
+    parser.add_argument("-o", "--output", metavar="VAR", type=_variable, help="assign the result to VAR in the notebook")
+    if json:
+        parser.add_argument("--json", action="store_true", help="show the sanitized JSON instead of a card or widget")
+
+
+def add_wait_options(parser: argparse.ArgumentParser, *, wait_flag: bool = True, download: bool = True) -> None:
+    """`--wait`, `--timeout S` and `--download [DIR]`, as the CLI spells them."""
+    if wait_flag:
+        parser.add_argument("--wait", action="store_true", help="block until the job ends and show its result")
+    parser.add_argument("--timeout", metavar="S", type=positive_number,
+                        help="stop waiting after S seconds (the job keeps running)")
+    if download:
+        parser.add_argument(
+            "--download", metavar="DIR", nargs="?", const=USE_CONFIGURED_DIR,
+            help="wait, then save the outputs into DIR (default: SumeMagics.download_dir)",
+        )
+
+
+def _add_create_options(parser: argparse.ArgumentParser) -> None:
+    """Every create option of the CLI; which ones a kind accepts is checked when the request is built."""
+    media = parser.add_argument_group("request options (see the CLI: not every kind takes every option)")
+    media.add_argument("--aspect-ratio", metavar="RATIO", help="image 1:1, 4:5, 9:16; video e.g. 9:16; face swap 16:9 ...")
+    media.add_argument("--n", metavar="COUNT", type=int, help="image outputs per job (one reliable output today)")
+    media.add_argument("--resolution", help="image: a Sume resolution; video: 480p or 720p")
+    media.add_argument("--quality", help="image quality")
+    media.add_argument("--reference-image-url", metavar="URL", action="append", help="HTTPS reference image (repeat)")
+    media.add_argument("--brand-references", action="store_true", help="add the current Brand DNA's reference images")
+    media.add_argument("--duration", metavar="SECONDS", type=float, help="video 4 to 15; ad and face swap length")
+    media.add_argument("--generate-audio", action="store_true", help="video: ask for audio where supported")
+    media.add_argument("--ad-format", metavar="FORMAT", help="ad: talking_heads, ugc_ads or video")
+    media.add_argument("--avatar-id", metavar="ID", action="append", help="ad: the avatar; face swap: repeat for 1 to 5")
+    media.add_argument("--avatar-slug", metavar="SLUG", help="ad: the avatar by slug")
+    media.add_argument("--locale", help="ad: en or ko")
+    media.add_argument("--reference-video-url", metavar="URL", action="append", help="ad (format video): repeat")
+    media.add_argument("--source-video", metavar="PATH|URL",
+                       help="face swap: a local file (uploaded first) or its Sume media URL")
+    media.add_argument("--trim-start", metavar="SECONDS", type=float, help="face swap: start of the source used")
+    media.add_argument("--trim-end", metavar="SECONDS", type=float, help="face swap: end of the source used")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    add_wait_options(parser)
+    add_output_options(parser)
+    parser.add_argument("--dry-run", action="store_true", help="show the validated request; send nothing")
+    parser.add_argument("--new", action="store_true", help="start a new job even if an identical one is still running")
+
+
+def generate_parser() -> MagicParser:
+    parser = MagicParser(
+        prog="%sume_generate",
+        usage="%(prog)s {image,video,ad,face-swap,analysis} [options]",
+        description="Create a Sume job and watch it. Without --wait the cell returns once the job is accepted.",
+        epilog="Examples:\n  %sume_generate image --prompt \"a red fox, studio light\" --aspect-ratio 4:5\n"
+        "  %sume_generate video --prompt \"waves at dusk\" --duration 6 --wait -o clip\n"
+        "  %sume_generate face-swap --source-video talk.mp4 --avatar-id avt_mia --avatar-id avt_leo",
+    )
+    parser.add_argument("kind", choices=GENERATE_KINDS, help="what to create")
+    parser.add_argument("--prompt", help="image and video: the prompt")
+    parser.add_argument("--script", help="ad: the script, 3 to 1800 characters")
+    parser.add_argument("--url", help="analysis: a public TikTok or Instagram Reel URL")
+    _add_create_options(parser)
+    _add_run_options(parser)
+    return parser
+
+
+def prompt_parser() -> MagicParser:
+    parser = MagicParser(
+        prog="%%sume_prompt",
+        usage="%(prog)s [{image,video,ad}] [options]",
+        description="The cell is the prompt (the script for an ad). {name} takes a notebook variable ({{ and }} are "
+        "literal braces); a list, tuple or range variable makes one job per combination, shown as one grid.",
+        epilog="Example:\n  %%sume_prompt image --aspect-ratio 9:16\n  a {style} poster of a {animal}",
+    )
+    parser.add_argument("kind", nargs="?", default="image", choices=PROMPT_KINDS, help="what to create (default: image)")
+    _add_create_options(parser)
+    _add_run_options(parser)
+    parser.add_argument("--yes", action="store_true", help="allow more jobs than SumeMagics.max_batch")
+    return parser

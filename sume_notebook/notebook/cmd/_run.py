@@ -1,0 +1,162 @@
+"""Running create requests for `%sume_generate` and `%%sume_prompt`, from validation to results.
+
+Order matters: every request is validated before anything happens, so a bad line or a `--dry-run` sends nothing
+(it does not even need a key). Then brand references are read, identical requests still running are re-attached,
+the rest are sent (a matrix paced to the workspace's capacity by `submit_many`), shown live, and with `--wait` or
+`--download` waited for, downloaded and shown as results.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .._parsing import MagicParser
+from ..display import JSONView, card_for, show, show_jobs, wait_for_jobs
+from ..error_handler import error_card
+from ._reattach import find_running, remember
+from ._requests import Request, create_method, endpoint_of, shown_body, validated
+
+if TYPE_CHECKING:
+    from ..._facade import Blocking, Sume
+    from ..magics import SumeMagics
+
+__all__ = ["collect_results", "run_requests"]
+
+
+def _dry_run(magics: SumeMagics, args: argparse.Namespace, requests: list[Request], bodies: list[dict[str, Any]]) -> None:
+    """Show (and with `-o` assign) the validated request bodies; a matrix lists its prompts by label."""
+    path = endpoint_of(requests[0].kind).path
+    shown = [shown_body(r, b) for r, b in zip(requests, bodies, strict=True)]
+    if requests[0].label is None:
+        print(f"Dry run, nothing was sent. POST {path} with:")
+        show(JSONView(shown[0]))
+        magics.assign(args.output, shown[0])
+        return
+    field = "script" if requests[0].kind == "ad" else "prompt"
+    print(f"Dry run, nothing was sent. {len(requests)} requests to POST {path}:")
+    for i, (request, body) in enumerate(zip(requests, shown, strict=True), 1):
+        print(f"{i:>3}. [{request.label}] {body[field]}")
+    common = {k: v for k, v in shown[0].items() if k != field}
+    if common:
+        print("Each request also has:")
+        show(JSONView(common))
+    magics.assign(args.output, shown)
+
+
+def _brand_urls(client: Sume) -> list[str]:
+    urls: list[str] = client.brand.current().reference_urls
+    print(f"Using {len(urls)} reference image{'s' if len(urls) != 1 else ''} of the current Brand DNA.")
+    return urls
+
+
+def _send_one(client: Sume, request: Request) -> list[Blocking]:
+    kwargs = dict(request.kwargs)
+    if request.source_file is not None:
+        size = request.source_file.stat().st_size
+        print(f"Uploading {request.source_file.name} ({size / 1e6:.1f} MB) as the face swap source…")
+        upload = client.uploads.upload_file(request.source_file, "face_swap_source_video")
+        kwargs["source_video_url"] = upload.media_url
+    created = create_method(client, request.kind)(**kwargs)
+    return created if isinstance(created, list) else [created]
+
+
+def _send(client: Sume, requests: list[Request]) -> list[list[Blocking]]:
+    """One request directly; several through `submit_many`, which paces them to the workspace's capacity."""
+    if len(requests) == 1:
+        return [_send_one(client, requests[0])]
+    jobs = client.submit_many([{"kind": r.kind, **r.kwargs} for r in requests])
+    return [[job] for job in jobs]
+
+
+def _start(
+    magics: SumeMagics, client: Sume, requests: list[Request], bodies: list[dict[str, Any]], new: bool
+) -> list[list[Blocking]]:
+    """The jobs of every request: re-attached when an identical one still runs (unless `new`), else created."""
+    found = [None if new else find_running(magics.session, client, r, b) for r, b in zip(requests, bodies, strict=True)]
+    again = [jobs for jobs in found if jobs]
+    if again:
+        ids = ", ".join(job.id for jobs in again for job in jobs)
+        what = "job" if len(again) == 1 and len(again[0]) == 1 else "jobs"
+        print(f"Re-attached to {what} {ids}: an identical request is still running (no new job, no new charge). "
+              "Add --new to start another.")
+    missing = [i for i, jobs in enumerate(found) if not jobs]
+    if missing:
+        try:
+            for i, jobs in zip(missing, _send(client, [requests[i] for i in missing]), strict=True):
+                found[i] = jobs
+                remember(magics.session, client, requests[i], jobs)
+        except Exception as exc:
+            accepted = getattr(exc, "submitted_jobs", [])
+            if accepted:
+                print(f"{len(accepted)} of {len(missing)} jobs were accepted before the error: "
+                      + ", ".join(job.id for job in accepted))
+            raise
+    return [jobs or [] for jobs in found]
+
+
+def collect_results(
+    magics: SumeMagics, client: Sume, args: argparse.Namespace, jobs: list[Blocking], labels: list[str] | None,
+    widgets: bool,
+) -> list[Any]:
+    """Wait for every job; each completed job's result (downloaded if asked), None for one that did not complete.
+
+    Uses `args.timeout`, `args.download` and `args.json`; a failed or timed-out job shows its error box.
+    """
+    failures = wait_for_jobs(client, jobs, labels, args.timeout or magics.timeout, text=not widgets)
+    directory = magics.download_directory(args.download)
+    results: list[Any] = []
+    for job, failure in zip(jobs, failures, strict=True):
+        if failure is not None:
+            if not _is_sume_error(failure):
+                raise failure
+            show(error_card(failure))
+            results.append(None)
+            continue
+        result = job.result()
+        results.append(result)
+        if directory is not None:
+            paths = result.download(directory)
+            print(f"Saved {job.id}: " + ", ".join(str(p) for p in paths))
+        if args.json:
+            show(JSONView({"job": job.raw, "result": result.raw}))
+        elif not widgets or result.analysis is not None:
+            show(card_for(result))
+    return results
+
+
+def _is_sume_error(exc: BaseException) -> bool:
+    from ...client import SumeError
+
+    return isinstance(exc, SumeError)
+
+
+def run_requests(magics: SumeMagics, parser: MagicParser, args: argparse.Namespace, requests: list[Request]) -> None:
+    """Validate, dry-run or send, show, and optionally wait for the requests of one magic."""
+    bodies = [validated(parser, r) for r in requests]
+    if args.dry_run:
+        _dry_run(magics, args, requests, bodies)
+        return
+    client = magics.session.client()
+    if any(r.brand_references for r in requests):
+        urls = _brand_urls(client)
+        for i, request in enumerate(requests):
+            if request.brand_references:
+                request.kwargs["reference_image_urls"] = [*(request.kwargs.get("reference_image_urls") or []), *urls]
+                bodies[i] = validated(parser, request)
+    started = _start(magics, client, requests, bodies, args.new)
+    jobs = [job for group in started for job in group]
+    labels = [r.label or "" for r in requests] if requests[0].label is not None else None
+    widgets = magics.widgets_enabled
+    waiting = args.wait or args.download is not None
+    if args.json:
+        show(JSONView([job.raw for job in jobs] if len(jobs) > 1 else jobs[0].raw))
+    elif widgets or not waiting:  # text progress while waiting names the jobs itself
+        show_jobs(jobs, labels, widgets=widgets, client=client, preview_size=magics.preview_size,
+                  timeout=args.timeout or magics.timeout)
+    single = len(requests) == 1 and labels is None and requests[0].kind != "face-swap"
+    if waiting:
+        results = collect_results(magics, client, args, jobs, labels, widgets)
+        magics.assign(args.output, results[0] if single else results)
+    else:
+        magics.assign(args.output, jobs[0] if single else jobs)

@@ -1,0 +1,98 @@
+"""`%sume assets search [QUERY] [filters]|get ID|upload PATH`: the Asset Library, with the CLI's filter names."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .._parsing import add_output_options, add_wait_options
+from ..display import card_for, show, show_jobs, wait_for_jobs
+from ._output import present_frame, present_object
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..magics import SumeMagics
+
+__all__ = ["add_parser"]
+
+DEFAULT_LIMIT = 20
+_FILTERS = ("search_mode", "source_type", "segment_type", "brand", "product", "tag", "keyword", "cta_present",
+            "min_duration", "max_duration", "created_after", "created_before", "sort")
+
+
+def _yes_no(value: str) -> bool:
+    if value.lower() in ("true", "yes", "1"):
+        return True
+    if value.lower() in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"must be true or false (got {value!r})")
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("assets", help="Asset Library: search [QUERY] | get ID | upload PATH",
+                                 description="Search indexed scenes, read one, or upload a video into the library.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    search = actions.add_parser("search", help="scenes matching a query and filters, as a DataFrame")
+    search.add_argument("query", metavar="QUERY", nargs="?", help="what to look for (omit to list by the filters)")
+    search.add_argument("--search-mode", choices=("auto", "text"))
+    search.add_argument("--source-type", help="generated or upload")
+    search.add_argument("--segment-type", help="e.g. hook, demo, cta")
+    for name in ("brand", "product", "tag", "keyword"):
+        search.add_argument(f"--{name}")
+    search.add_argument("--cta-present", type=_yes_no, metavar="true|false")
+    search.add_argument("--min-duration", type=float, metavar="SECONDS")
+    search.add_argument("--max-duration", type=float, metavar="SECONDS")
+    search.add_argument("--created-after", metavar="DATE", help="ISO 8601")
+    search.add_argument("--created-before", metavar="DATE", help="ISO 8601")
+    search.add_argument("--sort", choices=("relevance", "created_at_desc", "created_at_asc", "duration_desc"))
+    search.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help=f"page size, and the most rows without --all (default {DEFAULT_LIMIT})")
+    search.add_argument("--all", action="store_true", help="follow every page")
+    add_output_options(search, json=False)
+    search.set_defaults(run=_search)
+
+    get = actions.add_parser("get", help="one scene")
+    get.add_argument("id", metavar="ID")
+    get.add_argument("--query", help="the search it came from")
+    get.add_argument("--search-mode", choices=("auto", "text"))
+    get.add_argument("--search-score", type=float, help="its score in that search (only when known)")
+    add_output_options(get)
+    get.set_defaults(run=_get)
+
+    upload = actions.add_parser("upload", help="upload a video into the library")
+    upload.add_argument("path", metavar="PATH")
+    upload.add_argument("--title")
+    add_wait_options(upload, download=False)
+    add_output_options(upload)
+    upload.set_defaults(run=_upload)
+
+
+def _search(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
+    filters = {name: getattr(args, name) for name in _FILTERS}
+    scenes = magics.session.client().assets.search(
+        args.query, **filters, limit=args.limit, max_items=None if args.all else args.limit
+    )
+    return present_frame(magics, args, scenes.to_pandas())
+
+
+def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
+    asset = magics.session.client().assets.get(args.id, args.query, args.search_mode, args.search_score)
+    present_object(magics, args, asset)
+
+
+def _upload(magics: SumeMagics, args: argparse.Namespace) -> None:
+    client = magics.session.client()
+    print(f"Uploading {args.path} into the Asset Library…")
+    upload = client.assets.upload(args.path, args.title, wait=False)
+    show(card_for(upload))
+    job = upload.job
+    widgets = magics.widgets_enabled
+    show_jobs([job], None, widgets=widgets, client=client, preview_size=magics.preview_size, timeout=args.timeout)
+    if args.wait:
+        failure = wait_for_jobs(client, [job], None, args.timeout or magics.timeout, text=not widgets)[0]
+        if failure is not None:
+            raise failure
+        print("Its scenes are searchable now: `%sume assets search`.")
+    magics.assign(args.output, upload)

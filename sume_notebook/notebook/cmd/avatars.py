@@ -1,0 +1,37 @@
+"""`%sume avatars list|get ID`: the avatars this key can use, and what each can do."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .._parsing import add_output_options
+from ._output import present_frame, present_object
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..magics import SumeMagics
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("avatars", help="avatars: list | get ID",
+                                 description="Public and workspace avatars, for ads (--avatar-id) and face swaps.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every avatar, as a DataFrame")
+    add_output_options(listing, json=False)
+    listing.set_defaults(run=_list)
+    get = actions.add_parser("get", help="one avatar")
+    get.add_argument("id", metavar="ID")
+    add_output_options(get)
+    get.set_defaults(run=_get)
+
+
+def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
+    return present_frame(magics, args, magics.session.client().avatars.list().to_pandas())
+
+
+def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
+    present_object(magics, args, magics.session.client().avatars.get(args.id))

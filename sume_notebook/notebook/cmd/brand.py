@@ -1,0 +1,36 @@
+"""`%sume brand list|current`: Brand DNA profiles and their reference images."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .._parsing import add_output_options
+from ._output import present_frame, present_object
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..magics import SumeMagics
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("brand", help="Brand DNA profiles: list | current",
+                                 description="Brand DNA profiles; `current` is what --brand-references uses.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every profile, as a DataFrame")
+    add_output_options(listing, json=False)
+    listing.set_defaults(run=_list)
+    current = actions.add_parser("current", help="the workspace's current profile")
+    add_output_options(current)
+    current.set_defaults(run=_current)
+
+
+def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
+    return present_frame(magics, args, magics.session.client().brand.list().to_pandas())
+
+
+def _current(magics: SumeMagics, args: argparse.Namespace) -> None:
+    present_object(magics, args, magics.session.client().brand.current())

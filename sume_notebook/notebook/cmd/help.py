@@ -1,0 +1,35 @@
+"""`%sume help [SUBCOMMAND]`: what the three magics do, or one subcommand's options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..magics import SumeMagics
+
+__all__ = ["OVERVIEW", "add_parser"]
+
+OVERVIEW = """\
+Sume magics (each takes --help):
+  %sume_generate KIND [options]    create a job: image, video, ad, face-swap or analysis, with the CLI's options
+  %%sume_prompt [KIND] [options]   the cell is the prompt; {name} takes a variable, a list of values makes a matrix
+  %sume SUBCOMMAND ...              account, Brand DNA, avatars, jobs, assets, journal, login and the local sandbox
+Defaults: %config SumeMagics (aspect_ratio, resolution, quality, timeout, download_dir, max_batch, preview_size, widgets).
+"""
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("help", help="this overview, or `help SUBCOMMAND` for one subcommand")
+    parser.add_argument("topic", nargs="?", metavar="SUBCOMMAND")
+    parser.set_defaults(run=run)
+
+
+def run(magics: SumeMagics, args: argparse.Namespace) -> None:
+    from . import sume_parser
+
+    parser = sume_parser()
+    if args.topic:
+        parser.parse_words([args.topic, "--help"])  # prints that subcommand's help and ends the command
+    print(OVERVIEW)
+    print(parser.format_help())

@@ -1,0 +1,79 @@
+"""`%sume jobs list|get|result|wait|attach ID`: jobs of the workspace, wherever they were started."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .._parsing import add_output_options, add_wait_options
+from ..display import JSONView, show, show_jobs
+from ._output import present_frame, present_object, raw_of
+from ._run import collect_results
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..magics import SumeMagics
+
+__all__ = ["add_parser"]
+
+DEFAULT_LIMIT = 20
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("jobs", help="jobs: list | get ID | result ID | wait ID | attach ID",
+                                 description="Jobs of this workspace, including ones started elsewhere.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="recent jobs, as a DataFrame")
+    listing.add_argument("--type", help="e.g. image_generation, video_generation, face_swap")
+    listing.add_argument("--status", help="e.g. running, completed, failed")
+    listing.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help=f"at most this many (default {DEFAULT_LIMIT})")
+    add_output_options(listing, json=False)
+    listing.set_defaults(run=_list)
+    for name, run, text in (("get", _get, "the job's current state"), ("result", _result, "a completed job's outputs"),
+                            ("wait", _wait, "wait for the job, then show its result"),
+                            ("attach", _attach, "watch a job started elsewhere (another kernel, before a restart)")):
+        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action.add_argument("id", metavar="ID")
+        if name in ("result", "wait"):
+            add_wait_options(action, wait_flag=False)
+        add_output_options(action)
+        action.set_defaults(run=run)
+
+
+def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
+    jobs = magics.session.client().jobs.list(type=args.type, status=args.status, limit=args.limit, max_items=args.limit)
+    return present_frame(magics, args, jobs.to_pandas())
+
+
+def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
+    present_object(magics, args, magics.session.client().jobs.get(args.id))
+
+
+def _result(magics: SumeMagics, args: argparse.Namespace) -> None:
+    result = magics.session.client().jobs.result(args.id)
+    if args.download is not None:
+        paths = result.download(magics.download_directory(args.download))
+        print(f"Saved {result.id}: " + ", ".join(str(p) for p in paths))
+    present_object(magics, args, result)
+
+
+def _watch(magics: SumeMagics, args: argparse.Namespace) -> Any:
+    client = magics.session.client()
+    job = client.jobs.attach(args.id)
+    if args.json:
+        show(JSONView(raw_of(job)))
+    else:
+        show_jobs([job], None, widgets=magics.widgets_enabled, client=client, preview_size=magics.preview_size,
+                  timeout=getattr(args, "timeout", None) or magics.timeout)
+    return client, job
+
+
+def _wait(magics: SumeMagics, args: argparse.Namespace) -> None:
+    client, job = _watch(magics, args)
+    magics.assign(args.output, collect_results(magics, client, args, [job], None, magics.widgets_enabled)[0])
+
+
+def _attach(magics: SumeMagics, args: argparse.Namespace) -> None:
+    _, job = _watch(magics, args)
+    magics.assign(args.output, job)

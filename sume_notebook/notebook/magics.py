@@ -1,0 +1,100 @@
+"""`SumeMagics`: `%sume_generate`, `%%sume_prompt` and `%sume`, with their defaults as traitlets.
+
+`%config SumeMagics.aspect_ratio = "9:16"` (or `c.SumeMagics.aspect_ratio` in an IPython profile) changes what a
+line that leaves the option out gets. The work itself lives in `cmd/`; this class holds the configuration, the
+session (which client to use) and the few helpers every command needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from traitlets import CaselessStrEnum, Float, Integer, Unicode
+
+from ._parsing import USE_CONFIGURED_DIR
+from ._session import Session
+from .display import frontend_has_widgets
+from .error_handler import handles_errors
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+__all__ = ["SumeMagics"]
+
+
+@magics_class
+class SumeMagics(Magics):
+    """Create Sume jobs and watch them inline; read the account, jobs and the Asset Library. `%sume help`."""
+
+    aspect_ratio = Unicode(None, allow_none=True,
+                           help="Aspect ratio when a line gives none (e.g. 1:1, 4:5, 9:16).").tag(config=True)
+    resolution = Unicode(None, allow_none=True, help="Image or video resolution when a line gives none.").tag(config=True)
+    quality = Unicode(None, allow_none=True, help="Image quality when a line gives none.").tag(config=True)
+    timeout = Float(None, allow_none=True, min=0.001,
+                    help="Seconds --wait waits (None: 600 for images and analyses, 1800 for video work).").tag(config=True)
+    download_dir = Unicode("sume-downloads", help="Where --download saves when it names no directory.").tag(config=True)
+    max_batch = Integer(12, min=1, help="Most jobs one %%sume_prompt matrix starts without --yes.").tag(config=True)
+    preview_size = Integer(512, min=16, help="Longest edge in pixels of a job widget's preview.").tag(config=True)
+    widgets = CaselessStrEnum(
+        ("auto", "on", "off"), default_value="auto",
+        help="Live job widgets: auto (in a kernel with a widget frontend), on, or off (text progress).",
+    ).tag(config=True)
+
+    def __init__(self, shell: InteractiveShell, **kwargs: Any) -> None:
+        super().__init__(shell=shell, **kwargs)
+        self.session = Session()
+
+    @property
+    def widgets_enabled(self) -> bool:
+        return frontend_has_widgets(self.shell, self.widgets)
+
+    def assign(self, name: str | None, value: Any) -> bool:
+        """Put `value` in the notebook's namespace as `name` (from `-o VAR`); False when there is no name."""
+        if name is None:
+            return False
+        self.shell.user_ns[name] = value
+        return True
+
+    def download_directory(self, option: str | None) -> str | None:
+        """The directory of `--download [DIR]`: DIR, `download_dir` when DIR is left out, None without the option."""
+        return self.download_dir if option == USE_CONFIGURED_DIR else option
+
+    @line_magic
+    @handles_errors
+    def sume_generate(self, line: str) -> None:
+        """%sume_generate KIND [options]: create an image, video, ad, face-swap or analysis job and watch it.
+
+        Options follow the Sume CLI (--prompt, --aspect-ratio, --wait, --download, --dry-run, -o VAR, ...);
+        see `%sume_generate --help`.
+        """
+        from .cmd import generate
+
+        generate.run(self, line)
+
+    @cell_magic
+    @handles_errors
+    def sume_prompt(self, line: str, cell: str) -> None:
+        """%%sume_prompt [KIND] [options]: the cell is the prompt (the script for an ad).
+
+        {name} takes a notebook variable ({{ and }} are literal braces); a list, tuple or range variable makes one
+        job per combination, shown as one labelled grid. See `%%sume_prompt --help`.
+        """
+        from .cmd import prompt
+
+        prompt.run(self, line, cell)
+
+    @line_magic
+    @handles_errors
+    def sume(self, line: str) -> Any:
+        """%sume SUBCOMMAND ...: credits, me, brand, avatars, jobs, assets, history, pending, login, sandbox, help.
+
+        Lists come back as DataFrames, single objects as cards; `-o VAR` assigns instead. See `%sume help`.
+        """
+        from .cmd import sume_parser
+
+        args = sume_parser().parse(line if line.strip() else "help")
+        return args.run(self, args)
+
+    def close(self) -> None:
+        self.session.close()
