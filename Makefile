@@ -24,8 +24,9 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# The sandbox and JupyterLab with the quickstart open; HEADLESS=1 executes it and writes build/demo/quickstart.html.
 demo: $(STAMP)
-	$(PY) -m sume_notebook.sandbox --demo
+	$(PY) -m sume_notebook.demo $(if $(HEADLESS),--headless)
 
 test: $(STAMP) browser
 	$(PY) -m pytest -q
