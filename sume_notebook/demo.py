@@ -41,13 +41,10 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # cell runs, but jobs end (and previews load) between and after cells: so wait for every job view to settle and
 # take the kernel's own widget state, as JupyterLab would save it.
 SETTLE_SOURCE = f"""\
-import concurrent.futures
 from IPython.display import display
 from ipywidgets import Widget
-from ipywidgets.widgets.widget import _instances  # every live widget (what the deprecated Widget.widgets returned)
-from sume_notebook.notebook.widgets import JobView
-views = [widget for widget in list(_instances.values()) if isinstance(widget, JobView)]
-concurrent.futures.wait([view.done for view in views], timeout={SETTLE_TIMEOUT_SECONDS})
+from sume_notebook.widgets import JobView
+JobView.settle(timeout={SETTLE_TIMEOUT_SECONDS})
 display({{"{WIDGET_STATE}": Widget.get_manager_state(drop_defaults=True)}}, raw=True)
 """
 LAB_START_TIMEOUT_SECONDS = 120.0

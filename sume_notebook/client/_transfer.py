@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 import httpx
+
+from .._hosts import is_loopback_url
 
 __all__ = ["MEDIA_TIMEOUT", "is_allowed_media_url", "without_credentials"]
 
@@ -18,14 +19,7 @@ def is_allowed_media_url(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return True
-    if parts.scheme != "http" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
+    return parts.scheme == "http" and is_loopback_url(url)
 
 
 def without_credentials(request: httpx.Request) -> httpx.Request:

@@ -6,6 +6,7 @@ client, pandas, ipywidgets and the sandbox load when a command first needs them.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +22,19 @@ def load_ipython_extension(ipython: InteractiveShell) -> None:
     from .magics import SumeMagics
 
     ipython.register_magics(SumeMagics(ipython))
+    _announce_target()
+
+
+def _announce_target() -> None:
+    """Say in one line where jobs will go, so nobody spends credits by surprise (or wonders about the sandbox)."""
+    from ._session import SANDBOX_BANNER
+    from .._hosts import is_loopback_url
+
+    base_url = os.environ.get("SUME_BASE_URL")
+    if base_url and is_loopback_url(base_url):
+        print(SANDBOX_BANNER.format(origin=base_url.split("/api/")[0]))
+    elif not base_url and not os.environ.get("SUME_API_KEY"):
+        print("No SUME_API_KEY: the local Sume sandbox starts on first use (no credits spent).")
 
 
 def unload_ipython_extension(ipython: InteractiveShell) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +49,8 @@ class JobView(SnapshotBox):
     `view.done` is a `concurrent.futures.Future` of the job once the view reached its final state (completed with
     its preview, failed, expired, canceled, or no longer watched after `timeout` seconds: `view.watch()` resumes).
     """
+
+    _live: weakref.WeakSet[JobView] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -108,6 +111,17 @@ class JobView(SnapshotBox):
             self._start_clock(self._job)
         self._render()
         self.done: concurrent.futures.Future[Any] = self.watch(timeout)
+        JobView._live.add(self)
+
+    @classmethod
+    def settle(cls, timeout: float | None = None) -> int:
+        """Wait until every job view of this process reached its final state; return how many did.
+
+        A headless run (nbclient, nbconvert) ends with this, so the saved widget state shows finished jobs.
+        """
+        views = list(cls._live)
+        finished, _ = concurrent.futures.wait([view.done for view in views], timeout=timeout)
+        return len(finished)
 
     # --- public -------------------------------------------------------------------------------------------------
 
