@@ -7,10 +7,20 @@ import sys
 import time
 from types import ModuleType
 
-from . import asset_frames, batch, polling, sandbox_throughput
+from . import (
+    asset_frames,
+    batch,
+    notebook_weight,
+    polling,
+    sandbox_throughput,
+    startup,
+    widget_traffic,
+)
 from ._table import Row, format_table
 
-BENCHMARKS: tuple[ModuleType, ...] = (polling, batch, asset_frames, sandbox_throughput)
+BENCHMARKS: tuple[ModuleType, ...] = (
+    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput,
+)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from benchmarks import asset_frames, batch, polling, sandbox_throughput
+from benchmarks import (
+    asset_frames,
+    batch,
+    notebook_weight,
+    polling,
+    sandbox_throughput,
+    startup,
+    widget_traffic,
+)
 from benchmarks.__main__ import BENCHMARKS
 from benchmarks._table import Row, format_table
 
@@ -28,6 +36,22 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
         "3 asset frames: rows/s, end to end",
         "3 asset frames: rows per client CPU second",
         "3 asset frames: peak memory, MB (tracemalloc)",
+    ]),
+    (startup, {"rounds": 1}, [
+        "4 start-up: import sume_notebook, ms",
+        "4 start-up: %load_ext sume_notebook, ms",
+        "4 start-up: modules loaded by %load_ext",
+        "4 start-up: heavy packages loaded (of 4)",
+    ]),
+    (widget_traffic, {"jobs": 4, "time_scale": 0.05}, [
+        "5 widget traffic: comm messages/s, jobs running",
+        "5 widget traffic: comm messages per job, in all",
+        "5 widget traffic: kernel CPU share, % of a core",
+        "5 widget traffic: kernel CPU s per job, in all",
+    ]),
+    (notebook_weight, {"styles": 2, "subjects": 1, "time_scale": 0.05}, [
+        "6 notebook weight: .ipynb bytes, 2 images",
+        "6 notebook weight: .ipynb bytes per image",
     ]),
     (sandbox_throughput, {"requests": 20}, [
         "7 sandbox: GET /jobs/{id} requests/s",

@@ -24,7 +24,7 @@ from . import _dispatch
 from ._base import SnapshotBox
 from ._snapshot import grid_snapshot
 from ._throttle import Throttle
-from .job_view import JobView
+from .job_view import GRID_TICK_SECONDS, JobView
 
 __all__ = ["JobGrid"]
 
@@ -76,7 +76,8 @@ class JobGrid(SnapshotBox):
         self._throttle = Throttle()
         self.views = [
             JobView(job, preview_size=preview_size, timeout=timeout, client=client, download_dir=download_dir,
-                    label=label_text(labels[i]) if labels is not None else _default_label(job), throttle=self._throttle)
+                    label=label_text(labels[i]) if labels is not None else _default_label(job), throttle=self._throttle,
+                    tick_seconds=GRID_TICK_SECONDS)
             for i, job in enumerate(jobs)
         ]
         self._header = ipywidgets.HTML()
