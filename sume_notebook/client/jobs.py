@@ -87,6 +87,7 @@ class Jobs(Resource):
         self._client._journal_update(
             "record_attached", job.id, job.type, job.status, self._client.base_url, self._client.key_fingerprint
         )
+        self._client._journal_update("record_status", job.id, job.status, job.error.code if job.error else None, job.error.message if job.error else None, job.request_id)  # a journalled job may have ended meanwhile
         return job
 
     async def wait(

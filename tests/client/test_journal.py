@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import subprocess
 import sys
 import textwrap
@@ -69,6 +70,27 @@ def test_a_killed_process_leaves_its_job_pending(sb: SandboxHandle, tmp_path: Pa
         assert job.wait().status == "completed"
     assert pending() == []
     assert history()["job_id"].tolist() == [job_id]  # attached, not journalled twice
+
+
+def test_attaching_a_job_that_ended_meanwhile_settles_it_in_the_journal(sb: SandboxHandle, tmp_path: Path) -> None:
+    child = run_python(
+        """
+        from sume_notebook import Sume
+        job = Sume().images.generate("ends while nobody watches")
+        print(job.id, flush=True)
+        """,
+        {"SUME_API_KEY": sb.api_key, "SUME_BASE_URL": sb.url, "SUME_NOTEBOOK_HOME": str(tmp_path / "home")},
+    )
+    job_id = child.stdout.readline().strip()
+    child.wait()
+    ends_at = sb.job_timeline(job_id)["ends_at"]
+    time.sleep(max(0.0, ends_at - time.time()) + 0.05)
+    [entry] = pending()
+    from sume_notebook import Sume
+
+    with Sume(api_key=sb.api_key, base_url=sb.url) as client:
+        assert client.jobs.attach(entry.id).status == "completed"
+    assert pending() == []  # no wait() needed: attach itself records the terminal status
 
 
 def test_two_processes_write_at_once(tmp_path: Path) -> None:
