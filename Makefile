@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # apt needs root: use sudo when we are not root and it is there.
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: demo test bench setup browser clean
+.PHONY: demo test bench setup browser clean docs
 
 setup: $(STAMP)
 
@@ -15,7 +15,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[sandbox,notebook,test]'
+	$(PY) -m pip install --quiet -e '.[sandbox,notebook,test,docs]'
 	@touch $(STAMP)
 
 # Debian's headless Chromium for the browser tests (Playwright drives it; its own download cannot work here).
@@ -30,6 +30,10 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest -q
+
+# The documentation site, warnings as errors; the example notebooks are executed against a throwaway sandbox.
+docs: $(STAMP)
+	$(PY) -m sphinx -W -b html docs docs/_build/html
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
