@@ -6,6 +6,7 @@ Only what the seeds say is enforced; where they give no enum (image resolution, 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -60,6 +61,9 @@ class Checker:
         kind = int if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kind):
             self.add(name, "must be a whole number" if integer else "must be a number")
+            return None
+        if not math.isfinite(value):  # NaN passes every comparison, and JSON has no NaN or infinity
+            self.add(name, f"must be a finite number (got {value})")
             return None
         too_low = low is not None and (value <= low if exclusive_low else value < low)
         if too_low or (high is not None and value > high):

@@ -192,7 +192,7 @@ class AssetBrowser(SnapshotBox):
             self._set_caption(f"{scene_caption(asset)}: the video is over the preview cap; export and download it.")
             return
         except FETCH_ERRORS as error:
-            self._set_caption(f"{scene_caption(asset)}: could not load it ({str(error).splitlines()[0]}).")
+            self._set_caption(f"{scene_caption(asset)}: could not load it ({(str(error).splitlines() or [type(error).__name__])[0]}).")
             return
         where = "" if asset.is_scene_media else " (the whole source video: the scene runs at these times)"
         caption = f"{scene_caption(asset)}{where} · {asset.description or ''}"

@@ -220,7 +220,7 @@ class JobView(SnapshotBox):
             try:
                 preview = await load_preview(self._runner.client, output, self._preview_size, self._max_video_bytes)
             except FETCH_ERRORS as error:
-                notes.append(f"No preview of output {output.index} ({str(error).splitlines()[0]}); Download saves it.")
+                notes.append(f"No preview of output {output.index} ({_first_line(error)}); Download saves it.")
                 continue
             if preview.still is not None or preview.video is not None:
                 self._previews.append(preview)
@@ -235,7 +235,7 @@ class JobView(SnapshotBox):
         try:
             paths = future.result()
         except (SumeError, OSError) as error:
-            self._saved_note = f"Download failed: {str(error).splitlines()[0]}"
+            self._saved_note = f"Download failed: {_first_line(error)}"
         except concurrent.futures.CancelledError:
             self._saved_note = "Download canceled."
         else:
@@ -315,6 +315,11 @@ class JobView(SnapshotBox):
             elapsed=self._elapsed(), thumbnails=[data_uri(p.thumbnail) for p in self._previews if p.thumbnail],
             note=self._note, problem=(self._problem.text(), self._problem.html()) if self._problem else None,
         )
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's text, or its class name: some (httpx.ReadTimeout, OSError()) have no text."""
+    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
 def _preview_widget(preview: Preview) -> ipywidgets.Widget:
