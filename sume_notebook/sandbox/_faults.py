@@ -15,12 +15,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._errors import APIError, error_body
 
 FAULT_KINDS = ("status", "drop", "malformed_json", "truncate", "latency")
 UNFAULTED_PREFIX = "/_sandbox/"
+ANSWERED_AT_THE_EDGE = ("status", "drop", "malformed_json")  # these faults answer without the router
 
 
 @dataclass
@@ -101,6 +103,18 @@ def route_template(scope: Scope) -> str:
     return f"{scope['method']} {path}"
 
 
+def _path_params(routes: list[BaseRoute], scope: Scope) -> dict[str, Any]:
+    """The path parameters the router would find, for a request a fault answers before routing."""
+    for route in routes:
+        match, child = route.matches(scope)
+        if match is Match.NONE:
+            continue
+        if isinstance(route, Mount):
+            return _path_params(route.routes, {**scope, **child})
+        return dict(child.get("path_params") or {})
+    return {}
+
+
 def _abort_connection(send: Send) -> bool:
     """Close the socket under uvicorn without a response; False where there is no socket (ASGITransport)."""
     cycle = getattr(send, "__self__", None)
@@ -126,6 +140,9 @@ class EdgeMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         admin = scope["path"].startswith(UNFAULTED_PREFIX)  # the harness's own calls: never faulted nor counted
         fault = None if admin else self.faults.take(scope["method"], scope["path"])
+        if fault is not None and fault.kind in ANSWERED_AT_THE_EDGE:
+            # Never routed: find its path parameters anyway, so it is counted under its route template.
+            scope["path_params"] = _path_params(self.app.router.routes, scope)  # type: ignore[attr-defined]
         counted = admin
 
         def count(status: int | None) -> None:

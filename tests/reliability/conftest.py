@@ -3,7 +3,6 @@ helpers every scenario shares (request counters that wait for the server to catc
 
 from __future__ import annotations
 
-import fnmatch
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,25 +46,19 @@ def reset(handle: SandboxHandle) -> None:
     handle.configure(credits=1_000_000, workspace=handle.account["workspace"]["id"])  # type: ignore[attr-defined]
 
 
-def requests_to(handle: SandboxHandle, route: str, concrete: str | None = None) -> int:
-    """Requests on a route template ("GET /api/v1/jobs/{job_id}"). A faulted request never reaches the router, so
-    the sandbox counts it under its concrete path: pass `concrete` (a glob, as given to `add_fault`) to add those."""
-    counted = handle.stats()["requests"]
-    total = counted.get(route, 0)
-    if concrete:
-        total += sum(n for key, n in counted.items() if key != route and fnmatch.fnmatchcase(key, concrete))
-    return total
+def requests_to(handle: SandboxHandle, route: str) -> int:
+    """Requests on a route template ("GET /api/v1/jobs/{job_id}"), faulted ones included."""
+    return handle.stats()["requests"].get(route, 0)
 
 
-def settled_requests(handle: SandboxHandle, route: str, expected: int, concrete: str | None = None,
-                     timeout: float = 3.0) -> int:
+def settled_requests(handle: SandboxHandle, route: str, expected: int, timeout: float = 3.0) -> int:
     """The request count on `route` once it reached `expected` (an abandoned request is counted only when the
     sandbox finishes it, after its injected latency), or whatever it is at the deadline."""
     deadline = time.monotonic() + timeout
-    while requests_to(handle, route, concrete) < expected and time.monotonic() < deadline:
+    while requests_to(handle, route) < expected and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.05)  # a request beyond the expected one would show up now
-    return requests_to(handle, route, concrete)
+    return requests_to(handle, route)
 
 
 def sandbox_job_ids(handle: SandboxHandle) -> set[str]:

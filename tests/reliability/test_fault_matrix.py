@@ -164,7 +164,7 @@ async def test_fault_matrix(fault: str, call: str, sb: SandboxHandle, tmp_path: 
         except Exception as caught:  # noqa: BLE001  (checked below, whatever it is)
             error = caught
         retried = transient(fault) and call != "create" and not harmless(fault, call)
-        sent = settled_requests(sb, spec.template, 2 if retried else 1, route)
+        sent = settled_requests(sb, spec.template, 2 if retried else 1)
 
     if call == "create":
         check_create(fault, error, outcome, sent, sb, before_jobs)
