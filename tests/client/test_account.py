@@ -66,4 +66,4 @@ def test_missing_key_is_a_clear_error() -> None:
 
 
 def test_default_base_url_is_production() -> None:
-    assert AsyncSume(api_key="sume_live_placeholder", journal=False).base_url == "https://www.sume.so/api/v1"
+    assert AsyncSume(api_key="sume_live_fake-placeholder", journal=False).base_url == "https://www.sume.so/api/v1"

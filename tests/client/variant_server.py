@@ -108,7 +108,7 @@ class VariantServer:
         if variant == "detail":
             return JSONResponse({"detail": "No such avatar."}, status_code=404, headers={"X-Request-Id": "req_hdr"})
         if variant == "leaky":
-            message = "Key sume_live_LEAKED0123456789 of ann.smith@example.com failed on https://cdn.example/x.mp4?token=LEAKTOKEN"
+            message = "Key sume_live_fake-LEAKED-0123 of ann.smith@example.com failed on https://cdn.example/x.mp4?token=LEAKTOKEN"
             return JSONResponse({"error": {"code": "invalid_request", "message": message}}, status_code=400)
         if variant == "text":
             return PlainTextResponse("upstream exploded", status_code=500)
