@@ -66,21 +66,3 @@ def requests_to(handle: SandboxHandle, route: str) -> int:
 def total_requests(handle: SandboxHandle) -> int:
     return sum(handle.stats()["requests"].values())
 
-
-@pytest.fixture(scope="session")
-def sample_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real 2-second H.264 MP4, written with PyAV."""
-    import av
-    import numpy as np
-
-    path = tmp_path_factory.mktemp("media") / "talk.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 160, 288, "yuv420p"
-        for i in range(20):
-            frame = np.full((288, 160, 3), (i * 12) % 256, dtype=np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path

@@ -72,14 +72,14 @@ def test_face_swap_uploads_a_local_source_and_starts_one_job_per_avatar(
     assert run.error is None, run.text
     swaps = ip.shell.user_ns["swaps"]
     assert [job.type for job in swaps] == ["face_swap", "face_swap"]
-    assert "Uploading talk.mp4" in run.stdout
+    assert "Uploading sample.mp4" in run.stdout
     assert requests_to(env, "POST /api/v1/uploads/presign") == 1
     assert requests_to(env, "POST /api/v1/face-swap") == 1
 
 
 def test_face_swap_dry_run_does_not_upload(ip: SumeShell, env: SandboxHandle, sample_video: Path) -> None:
     run = ip.run(f"%sume_generate face-swap --source-video {sample_video} --avatar-id avt_mia --dry-run -o body")
-    assert ip.shell.user_ns["body"]["source_video_url"] == "<talk.mp4, uploaded when sent>"
+    assert ip.shell.user_ns["body"]["source_video_url"] == "<sample.mp4, uploaded when sent>"
     assert total_requests(env) == 0 and run.error is None
 
 

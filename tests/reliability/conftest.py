@@ -74,21 +74,3 @@ def sandbox_job_ids(handle: SandboxHandle) -> set[str]:
                 return ids
             params["cursor"] = cursor
 
-
-@pytest.fixture(scope="session")
-def sample_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real 1-second H.264 MP4, written with PyAV, to upload."""
-    import av
-    import numpy as np
-
-    path = tmp_path_factory.mktemp("media") / "clip.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 160, 288, "yuv420p"
-        for i in range(10):
-            frame = np.full((288, 160, 3), (i * 20) % 256, dtype=np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
