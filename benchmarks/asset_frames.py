@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from sume_notebook.sandbox._library import seed_library
+from sume_notebook.sandbox._library_catalogue import seed_library
 
 from ._sandbox import Bench, fresh_sandbox
 from ._table import Row

@@ -2,6 +2,7 @@
 
 Everything a user might want to look up about how the sandbox behaves lives here, in one table each,
 so the docs, the price list printed by the CLI and the server cannot disagree.
+Not to be confused with ``_library_catalogue``, the seeded scenes of the Asset Library.
 """
 
 from __future__ import annotations

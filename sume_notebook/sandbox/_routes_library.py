@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from ._errors import APIError, validation_error
 from ._http import authenticate, json_body, list_response, sandbox_of, url_for
-from ._library import parse_search_params, search_scenes
+from ._library_search import parse_search_params, search_scenes
 from ._media import MediaError
 from ._state import Sandbox
 from ._store import iso, now

@@ -14,7 +14,7 @@ from . import _catalog as cat
 from ._errors import DEFAULT_CODES
 from ._faults import FAULT_KINDS, Faults, HTTPFault, Stats
 from ._jobs import JobFault, Jobs, Settings
-from ._library import scenes_for_upload, seed_library
+from ._library_catalogue import scenes_for_upload, seed_library
 from ._media import MediaRenderer
 from ._seed import WORKSPACES, seed_accounts
 from ._store import Store, dumps, iso, loads, now

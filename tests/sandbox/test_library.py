@@ -13,14 +13,8 @@ from typing import Any
 
 import pytest
 
-from sume_notebook.sandbox._library import (
-    SEGMENT_TYPES,
-    SearchParams,
-    parse_search_params,
-    scenes_for_upload,
-    search_scenes,
-    seed_library,
-)
+from sume_notebook.sandbox._library_catalogue import SEGMENT_TYPES, scenes_for_upload, seed_library
+from sume_notebook.sandbox._library_search import SearchParams, parse_search_params, search_scenes
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 SOURCES, SCENES = seed_library(42, NOW)
