@@ -28,7 +28,9 @@ $(CHROMIUM):
 demo: $(STAMP)
 	$(PY) -m sume_notebook.demo $(if $(HEADLESS),--headless)
 
+# The layer contracts of pyproject.toml (import-linter) first: a broken floor fails before any test runs.
 test: $(STAMP) browser
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 # The documentation site, warnings as errors; the example notebooks are executed against a throwaway sandbox.

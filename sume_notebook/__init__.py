@@ -9,24 +9,24 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 _CLIENT_NAMES = (
-    "DEFAULT_BASE_URL", "TERMINAL_STATUSES", "APIConnectionError", "APIError", "APITimeoutError", "Account",
-    "AmbiguousCreateError", "Asset", "AssetUpload", "AsyncPaginator", "AsyncSume", "AuthenticationError", "Avatar",
-    "BadRequestError", "Brand", "BrandImage", "ConflictError", "Credits", "DownloadError", "FieldError",
-    "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError", "JobFailedError", "JobResult",
-    "JobTimeoutError", "NotFoundError", "Output", "Page", "PayloadTooLargeError", "PermissionDeniedError",
-    "PollSchedule", "RateLimitError", "ReferenceAnalysis", "RetryPolicy", "ServerError", "SumeError", "Upload",
+    "ASSET_SORTS", "DEFAULT_BASE_URL", "IMAGE_ASPECT_RATIOS", "KINDS", "TERMINAL_STATUSES", "VIDEO_RESOLUTIONS",
+    "Account", "AmbiguousCreateError", "APIConnectionError", "APIError", "APITimeoutError", "Asset", "AssetUpload",
+    "AsyncPaginator", "AsyncSume", "AuthenticationError", "Avatar", "BadRequestError", "Brand", "BrandImage",
+    "Card", "card_of", "ConflictError", "Credits", "data_home", "default_journal", "DownloadError", "Endpoint",
+    "endpoint_for", "FieldError", "history", "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError",
+    "JobFailedError", "JobResult", "JobTimeoutError", "Journal", "JournalEntry", "MediaTooLargeError",
+    "NotFoundError", "Output", "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError",
+    "PollSchedule", "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resource", "RetryPolicy",
+    "sanitize", "ServerError", "SumeError", "Upload",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},
     "Sume": "sume_notebook._facade",
     "Blocking": "sume_notebook._facade",
-    "Journal": "sume_notebook._journal",
-    "JournalEntry": "sume_notebook._journal",
-    "history": "sume_notebook._journal",
-    "pending": "sume_notebook._journal",
+    "unwrap": "sume_notebook._facade",
     "RedactingFilter": "sume_notebook._redaction",
     "redact": "sume_notebook._redaction",
     "redact_url": "sume_notebook._redaction",
@@ -51,8 +51,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from ._facade import Blocking, Sume
-    from ._journal import Journal, JournalEntry, history, pending
+    from ._facade import Blocking, Sume, unwrap
     from ._redaction import RedactingFilter, redact, redact_url
-    from .notebook import load_ipython_extension, unload_ipython_extension
     from .client import *  # noqa: F403
+    from .notebook import load_ipython_extension, unload_ipython_extension

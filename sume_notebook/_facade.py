@@ -14,13 +14,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from ._loop import LoopThread, loop_thread
-from .client._client import AsyncSume
-from .client._creating import Resource
-from .client._job import Job, JobResult
-from .client._models import AssetUpload
-from .client._pagination import AsyncPaginator
+from .client import AssetUpload, AsyncPaginator, AsyncSume, Job, JobResult, Resource
 
-__all__ = ["Blocking", "Sume"]
+__all__ = ["Blocking", "LoopThread", "Sume", "loop_thread", "unwrap"]
 
 T = TypeVar("T")
 _LIVE = (AsyncSume, Resource, Job, JobResult, AsyncPaginator, AssetUpload)
@@ -47,6 +43,14 @@ class Blocking:
     def __repr__(self) -> str:
         return repr(self.__wrapped__)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's text of the wrapped object (IPython looks `_repr_pretty_` up on the class, past `__getattr__`)."""
+        target = self.__wrapped__
+        if hasattr(type(target), "_repr_pretty_"):
+            target._repr_pretty_(printer, cycle)
+        else:
+            printer.text(repr(target))
+
     def __iter__(self) -> Iterator[Any]:
         target = self.__wrapped__
         if hasattr(target, "__aiter__"):
@@ -71,9 +75,6 @@ class Blocking:
             return self._iterate(value)
         return value
 
-    def _unwrap(self, value: Any) -> Any:
-        return value.__wrapped__ if isinstance(value, Blocking) else value
-
     def _callback(self, callback: Callable[..., Any]) -> Callable[..., Any]:
         """Callbacks see the same blocking objects as the caller (they run on the library loop: keep them quick)."""
 
@@ -86,9 +87,9 @@ class Blocking:
     def _blocking(self, method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def call(*args: Any, **kwargs: Any) -> Any:
-            args = tuple(self._unwrap(a) for a in args)
+            args = tuple(unwrap(a) for a in args)
             kwargs = {
-                k: self._callback(v) if k.startswith("on_") and callable(v) else self._unwrap(v) for k, v in kwargs.items()
+                k: self._callback(v) if k.startswith("on_") and callable(v) else unwrap(v) for k, v in kwargs.items()
             }
             result = method(*args, **kwargs)
             if inspect.isawaitable(result):
@@ -111,6 +112,11 @@ class Blocking:
                     self._runner.run(iterator.aclose())
                 except RuntimeError:  # finalized on the loop thread itself: the loop closes it at shutdown
                     pass
+
+
+def unwrap(obj: Any) -> Any:
+    """The async client object behind a blocking one; anything else as it is."""
+    return obj.__wrapped__ if isinstance(obj, Blocking) else obj
 
 
 class Sume(Blocking):

@@ -11,8 +11,8 @@ import asyncio
 import atexit
 import concurrent.futures
 import inspect
-import threading
 import os
+import threading
 from collections.abc import Awaitable
 from typing import TypeVar
 

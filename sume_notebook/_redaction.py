@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "redact",
     "redact_url",
     "register_secret",
+    "sanitize",
 ]
 
 _URL = re.compile(r"""https?://[^\s'"<>)\]]+""", re.IGNORECASE)
@@ -28,6 +30,7 @@ _KEY = re.compile(r"\bsume_(?:live|test)_[A-Za-z0-9_\-]+")
 _KEY_PREFIX = re.compile(r"sume_[a-z]+_")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s'\",]+")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9])[A-Za-z0-9.\-]*\.[A-Za-z]{2,}\b")
+HIDDEN_FIELDS = frozenset({"object_key", "upload_url"})  # storage details, never shown or stored
 _KEEP = 4  # characters of an id or key shown to a person
 
 _lock = threading.Lock()
@@ -127,3 +130,16 @@ def install_log_filter(names: Iterable[str] = _FILTERED_LOGGERS) -> None:
         logger = logging.getLogger(name)
         if _filter not in logger.filters:
             logger.addFilter(_filter)
+
+
+def sanitize(value: Any, name: str = "") -> Any:
+    """JSON-like data safe to store or show: URLs without their query, storage fields hidden, texts redacted."""
+    if name in HIDDEN_FIELDS:
+        return "<hidden>"
+    if isinstance(value, str):
+        return redact_url(value) if value.startswith(("http://", "https://")) else redact(value)
+    if isinstance(value, Mapping):
+        return {str(k): sanitize(v, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitize(v) for v in value]
+    return value

@@ -1,6 +1,13 @@
-"""The asynchronous Sume Public API client: `AsyncSume`, its models, errors and helpers."""
+"""The asynchronous Sume Public API client: `AsyncSume`, its models, errors, journal, frames and cards.
 
+Everything above the client (the blocking facade, the notebook layer) imports these names only, never a
+`client._*` module: what an upper floor needs becomes a public name here.
+"""
+
+from .._redaction import sanitize
 from ._client import DEFAULT_BASE_URL, AsyncSume
+from ._creating import Resource
+from ._endpoints import KINDS, Endpoint, endpoint_for, prepare_request
 from ._errors import (
     AmbiguousCreateError,
     APIConnectionError,
@@ -15,6 +22,7 @@ from ._errors import (
     InvalidRequestError,
     JobFailedError,
     JobTimeoutError,
+    MediaTooLargeError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -23,6 +31,7 @@ from ._errors import (
     SumeError,
 )
 from ._job import TERMINAL_STATUSES, Job, JobResult
+from ._journal import Journal, JournalEntry, data_home, default_journal, history, pending, pending_frame
 from ._models import (
     Account,
     Asset,
@@ -39,15 +48,23 @@ from ._models import (
 from ._pagination import AsyncPaginator, Page
 from ._polling import PollSchedule
 from ._retry import RetryPolicy
+from .assets import ASSET_SORTS
+from .images import IMAGE_ASPECT_RATIOS
+from .reprs import Card, Rendered, card_of
+from .videos import VIDEO_RESOLUTIONS
 
 __all__ = [
+    "ASSET_SORTS",
     "DEFAULT_BASE_URL",
+    "IMAGE_ASPECT_RATIOS",
+    "KINDS",
     "TERMINAL_STATUSES",
+    "VIDEO_RESOLUTIONS",
+    "Account",
+    "AmbiguousCreateError",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
-    "Account",
-    "AmbiguousCreateError",
     "Asset",
     "AssetUpload",
     "AsyncPaginator",
@@ -57,10 +74,17 @@ __all__ = [
     "BadRequestError",
     "Brand",
     "BrandImage",
+    "Card",
+    "card_of",
     "ConflictError",
     "Credits",
+    "data_home",
+    "default_journal",
     "DownloadError",
+    "Endpoint",
+    "endpoint_for",
     "FieldError",
+    "history",
     "InsufficientCreditsError",
     "InvalidRequestError",
     "Job",
@@ -68,15 +92,24 @@ __all__ = [
     "JobFailedError",
     "JobResult",
     "JobTimeoutError",
+    "Journal",
+    "JournalEntry",
+    "MediaTooLargeError",
     "NotFoundError",
     "Output",
     "Page",
     "PayloadTooLargeError",
+    "pending",
+    "pending_frame",
+    "prepare_request",
     "PermissionDeniedError",
     "PollSchedule",
     "RateLimitError",
     "ReferenceAnalysis",
+    "Rendered",
+    "Resource",
     "RetryPolicy",
+    "sanitize",
     "ServerError",
     "SumeError",
     "Upload",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact
-from ._creating import Endpoint
+from ._endpoints import KINDS, Endpoint, endpoint_for
 from ._errors import FieldError, InvalidRequestError, RateLimitError, SumeError
 from ._job import Job
 
@@ -26,10 +26,7 @@ __all__ = ["submit_many"]
 
 logger = logging.getLogger("sume_notebook.client")
 
-_KINDS = {"image": ("images", "generate"), "video": ("videos", "generate"), "ad": ("ads", "create"),
-          "analysis": ("reference_analysis", "create")}
-_ALIASES = {"image_generation": "image", "video_generation": "video", "ad_video_generation": "ad",
-            "reference_analysis": "analysis", "images": "image", "videos": "video", "ads": "ad"}
+_BATCHABLE = tuple(kind for kind, endpoint in KINDS.items() if not endpoint.starts_many)  # one job per request
 
 
 def _prepare_all(client: AsyncSume, requests: Sequence[Any]) -> list[tuple[Endpoint, dict[str, Any]]]:
@@ -43,12 +40,11 @@ def _prepare_all(client: AsyncSume, requests: Sequence[Any]) -> list[tuple[Endpo
             continue
         params = dict(request)
         kind = str(params.pop("kind", "image"))
-        names = _KINDS.get(_ALIASES.get(kind, kind))
-        if names is None:
-            errors.append(FieldError(f"{where}.kind", f"must be one of {', '.join(_KINDS)} (got {kind!r})"))
+        endpoint = endpoint_for(kind)
+        if endpoint is None or endpoint.kind not in _BATCHABLE:
+            errors.append(FieldError(f"{where}.kind", f"must be one of {', '.join(_BATCHABLE)} (got {kind!r})"))
             continue
-        resource = getattr(client, names[0])
-        create = getattr(resource, names[1])
+        resource = getattr(client, endpoint.resource)
         allowed = inspect.signature(resource.prepare).parameters
         unknown = sorted(set(params) - set(allowed))
         errors += [FieldError(f"{where}.{name}", "is not an option of this kind") for name in unknown]
@@ -57,7 +53,7 @@ def _prepare_all(client: AsyncSume, requests: Sequence[Any]) -> list[tuple[Endpo
         if unknown or missing:
             continue
         try:
-            prepared.append((create.endpoint, resource.prepare(**params)))
+            prepared.append((endpoint, resource.prepare(**params)))
         except InvalidRequestError as exc:
             errors += [FieldError(f"{where}.{f.field}", f.message) for f in exc.fields]
     if errors:
@@ -140,7 +136,7 @@ async def _create_when_room(client: AsyncSume, endpoint: Endpoint, body: dict[st
     """Create one job, waiting for room on `active_generation_limit` while our own jobs still run."""
     while True:
         try:
-            return (await client._create(endpoint, body)).jobs[0]
+            return (await client._create(endpoint.kind, body)).jobs[0]
         except RateLimitError as exc:
             if exc.kind != "active_generation" or pacer.held <= 1:
                 raise

@@ -12,16 +12,18 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from .. import __version__
 from .._redaction import install_log_filter, mask_id, redact, redact_url, register_secret
-from ._creating import Created, Endpoint, accepted
+from .._version import __version__
+from ._creating import Created, accepted
 from ._downloads import Downloader
+from ._endpoints import KINDS, endpoint_for
 from ._errors import AmbiguousCreateError, APIError, SumeError, connection_error, error_from_response
 from ._job import Job
+from ._journal import Journal, Recorder, default_journal
 from ._models import Account, Credits
 from ._polling import Poller, PollSchedule
 from ._retry import INVALID_RESPONSE, Mode, RetryPolicy, may_be_accepted, never_sent
@@ -36,9 +38,6 @@ from .jobs import Jobs
 from .reference_analysis import ReferenceAnalyses
 from .uploads import Uploads
 from .videos import Videos
-
-if TYPE_CHECKING:
-    from .._journal import Journal
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSume", "Response"]
 
@@ -59,8 +58,6 @@ class Response:
 def _resolve_journal(journal: Journal | str | os.PathLike[str] | bool | None) -> Journal | None:
     if journal is False:
         return None
-    from .._journal import Journal, default_journal
-
     if journal is None or journal is True:
         return default_journal()
     if isinstance(journal, Journal):
@@ -75,6 +72,13 @@ class AsyncSume:
     where jobs are recorded (default: the shared journal under `SUME_NOTEBOOK_HOME`; `False` turns it off).
     Pass `http_client` to use your own `httpx.AsyncClient` (for example one on an `httpx.ASGITransport`).
     """
+
+    # One resource per row of the table of kinds (`_endpoints.KINDS`), made in `__init__`; named here for editors.
+    images: Images
+    videos: Videos
+    ads: Ads
+    face_swap: FaceSwap
+    reference_analysis: ReferenceAnalyses
 
     def __init__(
         self,
@@ -102,21 +106,23 @@ class AsyncSume:
         self._http = http_client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), follow_redirects=False
         )
-        self._journal = _resolve_journal(journal)
         self._pollers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Poller] = weakref.WeakKeyDictionary()
         self._downloader = Downloader(self)
         self._background: set[asyncio.Task[None]] = set()  # batch watchers, kept alive until their job ends
         self.key_fingerprint = hashlib.sha256(key.encode()).hexdigest()[:12]
+        self._recorder = Recorder(_resolve_journal(journal), self.base_url, self.key_fingerprint)
         self.jobs = Jobs(self)
-        self.images = Images(self)
-        self.videos = Videos(self)
-        self.ads = Ads(self)
-        self.face_swap = FaceSwap(self)
-        self.reference_analysis = ReferenceAnalyses(self)
         self.brand = BrandDNA(self)
         self.avatars = Avatars(self)
         self.uploads = Uploads(self)
         self.assets = Assets(self)
+        for endpoint in KINDS.values():  # images, videos, ads, face_swap, reference_analysis
+            setattr(self, endpoint.resource, endpoint.resource_class(self))
+
+    @property
+    def journal(self) -> Journal | None:
+        """Where this client records its jobs (None with `journal=False`)."""
+        return self._recorder.journal
 
     # --- account ---------------------------------------------------------------------------------------------
 
@@ -127,6 +133,11 @@ class AsyncSume:
     async def credits(self) -> Credits:
         """Plan, balances and active-generation capacity."""
         return await fetch_credits(self)
+
+    async def read_media(self, url: str, *, max_bytes: int) -> bytes:
+        """A media file (an output, a thumbnail) in memory, by the download rules: https or this machine only, no
+        Sume credentials sent, redirects checked hop by hop; `MediaTooLargeError` past `max_bytes`."""
+        return await self._downloader.read(url, max_bytes)
 
     async def submit_many(
         self,
@@ -170,17 +181,8 @@ class AsyncSume:
         loop = asyncio.get_running_loop()
         poller = self._pollers.get(loop)
         if poller is None:
-            poller = self._pollers[loop] = Poller(self, self._schedule)
+            poller = self._pollers[loop] = Poller(self._schedule, self.jobs._read_one, self.jobs._read_page, self._track)
         return poller
-
-    def _journal_update(self, method: str, *args: Any) -> None:
-        """Write to the journal without ever failing the API call that triggered it."""
-        if self._journal is None:
-            return
-        try:
-            getattr(self._journal, method)(*args)
-        except Exception as exc:  # a locked or full disk must not lose the job itself
-            logger.warning("journal %s failed: %s", method, redact(exc))
 
     def _url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -247,24 +249,23 @@ class AsyncSume:
         logger.info("%s %s: %s; retrying in %.2f s", method, path, str(error).split("\n", 1)[0], seconds)
         await asyncio.sleep(seconds)
 
-    async def _create(self, endpoint: Endpoint, body: dict[str, Any]) -> Created:
-        """Send a paid create once (one idempotency key), journalled before it leaves."""
+    async def _create(self, kind: str, body: dict[str, Any]) -> Created:
+        """Send a paid create of `kind` once (one idempotency key), journalled before it leaves."""
+        endpoint = endpoint_for(kind)
+        if endpoint is None:
+            raise ValueError(f"no create endpoint is named {kind!r}")  # a bug of ours: kinds come from the table
         key = f"sume-nb-{uuid.uuid4().hex}"
-        if self._journal is not None:
-            self._journal.record_request(key, endpoint.kind, endpoint.path, body, self.base_url, self.key_fingerprint)
+        self._recorder.request_sent(key, endpoint, body)
         try:
             response = await self._request("POST", endpoint.path, json=body, mode=Mode.CREATE, idempotency_key=key)
             created = accepted(self, response, endpoint, key)
         except AmbiguousCreateError as exc:
-            self._journal_update("record_outcome", key, "ambiguous", exc)
+            self._recorder.create_ambiguous(key, exc)
             raise
         except SumeError as exc:
-            self._journal_update("record_outcome", key, "rejected", exc)
+            self._recorder.create_refused(key, exc)
             raise
-        self._journal_update(
-            "record_accepted", key, [(j.id, j.type, j.status) for j in created.jobs], response.request_id,
-            self.base_url, self.key_fingerprint,
-        )
+        self._recorder.jobs_accepted(key, created.jobs, response.request_id)
         return created
 
     def _track(self, job: Job, data: Mapping[str, Any], request_id: str | None) -> bool:
@@ -272,8 +273,5 @@ class AsyncSume:
         before = job.status
         changed = job._apply(data, request_id)
         if job.status != before:
-            error = job.error
-            self._journal_update(
-                "record_status", job.id, job.status, error.code if error else None, error.message if error else None, request_id
-            )
+            self._recorder.status_seen(job, request_id)
         return changed

@@ -1,4 +1,4 @@
-"""What every create endpoint shares: its route and job type, and reading the accepted job(s) from the answer."""
+"""What every create endpoint shares: a resource bound to its client, and reading the accepted job(s) from the answer."""
 
 from __future__ import annotations
 
@@ -12,21 +12,13 @@ from ._job import Job
 
 if TYPE_CHECKING:
     from ._client import AsyncSume, Response
+    from ._endpoints import Endpoint
 
-__all__ = ["Endpoint", "Resource", "Created", "accepted", "creates", "creates_all"]
+__all__ = ["Resource", "Created", "accepted", "creates", "creates_all"]
 
 P = ParamSpec("P")
 R = TypeVar("R", bound="Resource")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """A create route: `kind` is the short name used by `submit_many` (`image`, `video`, ...)."""
-
-    kind: str
-    path: str
-    job_type: str
 
 
 @dataclass(frozen=True)
@@ -64,32 +56,32 @@ def accepted(client: AsyncSume, response: Response, endpoint: Endpoint, idempote
 
 
 def _create_method(
-    endpoint: Endpoint, pick: Callable[[Created], T]
+    kind: str, pick: Callable[[Created], T]
 ) -> Callable[[Callable[Concatenate[R, P], dict[str, Any]]], Callable[Concatenate[R, P], Coroutine[Any, Any, T]]]:
     def decorate(prepare: Callable[Concatenate[R, P], dict[str, Any]]) -> Callable[Concatenate[R, P], Coroutine[Any, Any, T]]:
         @functools.wraps(prepare)
         async def create(self: R, *args: P.args, **kwargs: P.kwargs) -> T:
-            return pick(await self._client._create(endpoint, prepare(self, *args, **kwargs)))
+            return pick(await self._client._create(kind, prepare(self, *args, **kwargs)))
 
-        create.__doc__ = f"Create `{endpoint.job_type}` work; return as soon as the service accepts it.\n\n{prepare.__doc__ or ''}"
-        create.endpoint = endpoint  # type: ignore[attr-defined]
+        create.__doc__ = f"Create {kind} work; return as soon as the service accepts it.\n\n{prepare.__doc__ or ''}"
         return create
 
     return decorate
 
 
 def creates(
-    endpoint: Endpoint,
+    kind: str,
 ) -> Callable[[Callable[Concatenate[R, P], dict[str, Any]]], Callable[Concatenate[R, P], Coroutine[Any, Any, Job]]]:
     """Turn a resource's `prepare(...)` (validate, build the body) into its create method returning the `Job`.
 
-    The create takes exactly `prepare`'s arguments, so each operation's signature is written once.
+    The create takes exactly `prepare`'s arguments, so each operation's signature is written once; `kind` names its
+    row in the table of kinds (`_endpoints.KINDS`), where its route and job type are.
     """
-    return _create_method(endpoint, lambda created: created.jobs[0])
+    return _create_method(kind, lambda created: created.jobs[0])
 
 
 def creates_all(
-    endpoint: Endpoint,
+    kind: str,
 ) -> Callable[[Callable[Concatenate[R, P], dict[str, Any]]], Callable[Concatenate[R, P], Coroutine[Any, Any, list[Job]]]]:
     """Like `creates`, for endpoints that start several jobs at once: returns them all, the primary first."""
-    return _create_method(endpoint, lambda created: created.jobs)
+    return _create_method(kind, lambda created: created.jobs)

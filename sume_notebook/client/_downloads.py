@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 import httpx
 
 from .._redaction import redact_url
-from ._errors import DownloadError
+from ._errors import DownloadError, MediaTooLargeError
 from ._models import Output
 from ._retry import RETRYABLE_STATUSES
 from ._transfer import MEDIA_TIMEOUT, is_allowed_media_url, without_credentials
@@ -110,6 +110,26 @@ class Downloader:
                     raise DownloadError(f"Download of {redact_url(url)} failed: {exc}. Nothing was saved; try again.") from exc
                 await self._client._pause("GET", redact_url(url), exc, retry.delay(attempt))
                 attempt += 1
+
+    async def read(self, url: str, max_bytes: int) -> bytes:
+        """The body at `url` in memory, or `MediaTooLargeError` past `max_bytes`, or `DownloadError` when refused."""
+        response = await self._open(urljoin(self._client.base_url + "/", url))
+        try:
+            if not response.is_success:
+                raise DownloadError(f"the media server answered HTTP {response.status_code} for {redact_url(url)}")
+            length = response.headers.get("content-length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise MediaTooLargeError(int(length), max_bytes)
+            chunks: list[bytes] = []
+            received = 0
+            async for chunk in response.aiter_bytes():
+                received += len(chunk)
+                if received > max_bytes:
+                    raise MediaTooLargeError(None, max_bytes)
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            await response.aclose()
 
     async def _open(self, url: str) -> httpx.Response:
         """GET with redirects followed by hand, each hop checked against the URL rules."""

@@ -25,6 +25,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "DownloadError",
+    "MediaTooLargeError",
     "FieldError",
     "InsufficientCreditsError",
     "InvalidRequestError",
@@ -208,6 +209,15 @@ class DownloadError(SumeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(redact(message))
+
+
+class MediaTooLargeError(DownloadError):
+    """Media read into memory is over the caller's cap; `size` is what the server announced, when it did."""
+
+    def __init__(self, size: int | None, cap: int) -> None:
+        self.size = size
+        self.cap = cap
+        super().__init__(f"larger than the {cap:,}-byte cap")
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -9,22 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact
 from ._models import JobError, Output, ReferenceAnalysis, parse_outputs, parse_time
+from .reprs import Card, Rendered, job_card, result_card
 
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["FAILED_STATUSES", "TERMINAL_STATUSES", "Job", "JobResult", "default_timeout"]
+__all__ = ["FAILED_STATUSES", "TERMINAL_STATUSES", "Job", "JobResult"]
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "canceled", "cancelled", "expired"})
 FAILED_STATUSES = TERMINAL_STATUSES - {"completed"}
-
-# Default wait deadlines from the seeds' CLI: 600 s for images (and analyses), 1800 s for video work.
-_DEFAULT_TIMEOUTS = {"image_generation": 600.0, "reference_analysis": 600.0}
-_LONG_TIMEOUT = 1800.0
-
-
-def default_timeout(job_type: str | None) -> float:
-    return _DEFAULT_TIMEOUTS.get(job_type or "", _LONG_TIMEOUT)
 
 
 def _progress(value: Any, status: str, percent_seen: bool) -> tuple[float | None, bool]:
@@ -46,7 +39,7 @@ def _progress(value: Any, status: str, percent_seen: bool) -> tuple[float | None
     return min(1.0, max(0.0, float(fraction))), percent
 
 
-class Job:
+class Job(Rendered):
     """A job on the service. Its fields update in place on `refresh()` and while `wait()` polls."""
 
     id: str
@@ -95,6 +88,11 @@ class Job:
         return (self.status, self.progress, self.error) != before
 
     @property
+    def client(self) -> AsyncSume:
+        """The client this job belongs to (widgets and the magics follow the job through it)."""
+        return self._client
+
+    @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
@@ -129,13 +127,12 @@ class Job:
         error = f", error={self.error.code or self.error.message!r}" if self.error else ""
         return redact(f"Job(id={self.id!r}, type={self.type!r}, status={self.status!r}{progress}{error})")
 
-    def _repr_html_(self) -> str:
-        from .._html import job_html
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return job_card(self)
 
-        return job_html(self)
 
-
-class JobResult:
+class JobResult(Rendered):
     """A completed job with its `outputs` (images or videos) or, for a reference analysis, its `analysis`."""
 
     def __init__(self, job: Job, result: Mapping[str, Any]) -> None:
@@ -157,7 +154,7 @@ class JobResult:
         """Save every output into the directory `path` as `<job id>-<index>.<ext>`; return the local paths."""
         client = self.job._client
         paths = await client._downloader.save_outputs(self.job.id, self.outputs, Path(path), max_bytes=max_bytes)
-        client._journal_update("record_downloads", self.job.id, [str(p) for p in paths])
+        client._recorder.downloaded(self.job.id, [str(p) for p in paths])
         return paths
 
     def __repr__(self) -> str:
@@ -165,7 +162,6 @@ class JobResult:
         what = f"outputs=[{kinds}]" if self.outputs else ("analysis" if self.analysis else "no outputs")
         return f"JobResult(id={self.job.id!r}, status={self.job.status!r}, {what})"
 
-    def _repr_html_(self) -> str:
-        from .._html import result_html
-
-        return result_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return result_card(self)

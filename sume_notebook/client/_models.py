@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._redaction import mask_id, redact, redact_url
+from .reprs import Card, Rendered, account_card, asset_card, asset_upload_card, avatar_card, brand_card, credits_card
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,7 +117,7 @@ class JobError(Model):
 
 
 @dataclass(repr=False)
-class Account(Model):
+class Account(Rendered, Model):
     """`GET /me`: who the key belongs to. The repr masks the email and the ids."""
 
     user: dict[str, Any] | None = None
@@ -138,14 +139,13 @@ class Account(Model):
             f"workspace={ws.get('name')!r} ({mask_id(ws.get('id'))}), key={key.get('name')!r})"
         )
 
-    def _repr_html_(self) -> str:
-        from .._html import account_html
-
-        return account_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return account_card(self)
 
 
 @dataclass(repr=False)
-class Credits(Model):
+class Credits(Rendered, Model):
     """`GET /credits`: balance and active-generation capacity."""
 
     plan: str | None = None
@@ -165,10 +165,9 @@ class Credits(Model):
             return None
         return max(0, int(self.max_active_generations) - int(self.active_generations or 0))
 
-    def _repr_html_(self) -> str:
-        from .._html import credits_html
-
-        return credits_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return credits_card(self)
 
 
 @dataclass(repr=False)
@@ -184,7 +183,7 @@ def _brand_images(value: Any) -> list[BrandImage]:
 
 
 @dataclass(repr=False)
-class Brand(Model):
+class Brand(Rendered, Model):
     """A Brand DNA profile; its `reference_urls` are welcome as image `reference_image_urls`."""
 
     id: str | None = None
@@ -197,14 +196,13 @@ class Brand(Model):
     def reference_urls(self) -> list[str]:
         return [img.reference_url for img in self.images or [] if img.reference_url]
 
-    def _repr_html_(self) -> str:
-        from .._html import brand_html
-
-        return brand_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return brand_card(self)
 
 
 @dataclass(repr=False)
-class Avatar(Model):
+class Avatar(Rendered, Model):
     """An avatar and what it can be used for (`capabilities`: talking_heads, ugc_ads, face_swap)."""
 
     id: str | None = None
@@ -219,14 +217,13 @@ class Avatar(Model):
     def can(self, capability: str) -> bool:
         return bool((self.capabilities or {}).get(capability))
 
-    def _repr_html_(self) -> str:
-        from .._html import avatar_html
-
-        return avatar_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return avatar_card(self)
 
 
 @dataclass(repr=False)
-class Asset(Model):
+class Asset(Rendered, Model):
     """One indexed scene of the Asset Library."""
 
     id: str | None = None
@@ -269,10 +266,9 @@ class Asset(Model):
     def search_score(self) -> float | None:
         return _number((self.search or {}).get("score"))
 
-    def _repr_html_(self) -> str:
-        from .._html import asset_html
-
-        return asset_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return asset_card(self)
 
 
 @dataclass(repr=False)
@@ -291,7 +287,7 @@ class Upload(Model):
 
 
 @dataclass(repr=False)
-class AssetUpload(Model):
+class AssetUpload(Rendered, Model):
     """A finalized Asset Library upload; `job` tracks its processing into searchable scenes."""
 
     id: str | None = None
@@ -299,6 +295,10 @@ class AssetUpload(Model):
     job_id: str | None = None
     job: Any = None  # the Job, attached by `assets.upload`
     _shown: tuple[str, ...] = field(default=("id", "status", "job_id"), init=False, repr=False)
+
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return asset_upload_card(self)
 
 
 @dataclass(repr=False)
@@ -360,7 +360,7 @@ class ReferenceAnalysis(Model):
     def frames(self) -> dict[str, pd.DataFrame]:
         """One DataFrame per list of records: `scenes` and `transcript` always (maybe empty), and any list of
         records the service adds."""
-        from .._frames import records_frame
+        from ._frames import records_frame
 
         def is_records(value: Any) -> bool:
             return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)

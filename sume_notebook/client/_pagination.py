@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import FieldError, InvalidRequestError
+from ._frames import redact_url_columns
+from .reprs import Card, Rendered, page_card, paginator_card
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +36,7 @@ def list_items(body: Any) -> tuple[list[Any], str | None]:
 
 
 @dataclass
-class Page(Generic[T]):
+class Page(Rendered, Generic[T]):
     """One page of a list: its items, the cursor of the next page (None on the last) and the request id."""
 
     items: list[T]
@@ -47,13 +49,12 @@ class Page(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def _repr_html_(self) -> str:
-        from .._html import page_html
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return page_card(self)
 
-        return page_html(self)
 
-
-class AsyncPaginator(Generic[T]):
+class AsyncPaginator(Rendered, Generic[T]):
     """A lazy list: `async for item in it`, `it.pages()`, `await it.to_list()`, `await it.to_pandas()`.
 
     Nothing is requested until iteration starts; `max_items` stops early across pages.
@@ -76,6 +77,16 @@ class AsyncPaginator(Generic[T]):
         if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
             raise InvalidRequestError([FieldError("max_items", "must be a whole number >= 0")])
         self._max_items = max_items
+
+    @property
+    def path(self) -> str:
+        """The list's route, such as `/assets`."""
+        return self._path
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The filters it was asked with (without the ones left out)."""
+        return dict(self._params)
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         cursor = self._params.get("cursor")
@@ -102,12 +113,9 @@ class AsyncPaginator(Generic[T]):
     async def to_pandas(self, *, full_urls: bool = False) -> pd.DataFrame:
         """All items as a typed DataFrame; URLs lose their query (tokens) unless `full_urls=True`."""
         records = [getattr(item, "raw", item) async for item in self]
-        from .._frames import redact_url_columns
-
         frame = self._frame(records)
         return frame if full_urls else redact_url_columns(frame)
 
-    def _repr_html_(self) -> str:
-        from .._html import paginator_html
-
-        return paginator_html(self)
+    def card(self) -> Card:
+        """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return paginator_card(self)

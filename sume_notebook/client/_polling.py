@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from typing import Any
 
 from .._redaction import redact
+from ._endpoints import wait_seconds
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -27,17 +27,28 @@ from ._errors import (
     ServerError,
     SumeError,
 )
-from ._job import FAILED_STATUSES, Job, default_timeout
-from ._pagination import list_items
-from .jobs import job_fields
+from ._job import FAILED_STATUSES, Job
 
-if TYPE_CHECKING:
-    from ._client import AsyncSume
-
-__all__ = ["PollSchedule", "Poller"]
+__all__ = ["Answer", "PollSchedule", "Poller"]
 
 logger = logging.getLogger("sume_notebook.client")
 UpdateCallback = Callable[[Job], Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one read told the poller: the jobs it showed (one for `GET /jobs/{id}`), the next page's cursor, and
+    the request id and `Retry-After` it heeds."""
+
+    jobs: list[Any]
+    cursor: str | None
+    request_id: str | None
+    retry_after: str | None
+
+
+ReadJob = Callable[[str], Awaitable[Answer]]
+ReadJobs = Callable[[dict[str, Any]], Awaitable[Answer]]
+Observe = Callable[[Job, Mapping[str, Any], str | None], bool]  # apply a job's fresh view; True when it changed
 _TRANSIENT = (APIConnectionError, ServerError, RateLimitError)
 
 
@@ -87,8 +98,12 @@ class _Watch:
 
 
 class Poller:
-    def __init__(self, client: AsyncSume, schedule: PollSchedule) -> None:
-        self._client = client
+    """Given how to read one job, a page of jobs, and what to do with what it saw; it knows no URL and no client."""
+
+    def __init__(self, schedule: PollSchedule, read_job: ReadJob, read_jobs: ReadJobs, observe: Observe) -> None:
+        self._read_job = read_job
+        self._read_jobs = read_jobs
+        self._observe_job = observe
         self._schedule = schedule
         self._watches: dict[str, _Watch] = {}
         self._wake = asyncio.Event()
@@ -96,7 +111,7 @@ class Poller:
         self._use_list = True
 
     async def wait(self, job: Job, timeout: float | None, on_update: UpdateCallback | None) -> Job:
-        limit = default_timeout(job.type) if timeout is None else timeout
+        limit = wait_seconds(job.type) if timeout is None else timeout
         if not job.is_terminal:
             loop = asyncio.get_running_loop()
             waiter = _Waiter(loop.create_future(), on_update)
@@ -194,7 +209,7 @@ class Poller:
         seen: set[str] = set()
         for _ in range(len(wanted) // limit + 2):
             try:
-                response = await self._client._get("/jobs", params)
+                answer = await self._read_jobs(params)
             except _TRANSIENT as exc:
                 self._back_off(exc)
                 return None
@@ -202,22 +217,21 @@ class Poller:
                 logger.debug("job list unavailable (%s); polling jobs one by one", exc.code or exc.status)
                 self._use_list = False
                 return seen
-            items, cursor = list_items(response.data)
             now = loop.time()
-            for item in items:
+            for item in answer.jobs:
                 watch = self._watches.get(str(item.get("id"))) if isinstance(item, Mapping) else None
                 if watch is not None and watch.job.id not in seen:
                     seen.add(watch.job.id)
-                    self._observe(watch, item, response.request_id, now, response.headers.get("retry-after"))
-            if wanted <= seen or not cursor:
+                    self._observe(watch, item, answer.request_id, now, answer.retry_after)
+            if wanted <= seen or not answer.cursor:
                 break
-            params["cursor"] = cursor
+            params["cursor"] = answer.cursor
         return seen
 
     async def _poll_one(self, watch: _Watch) -> None:
         loop = asyncio.get_running_loop()
         try:
-            response = await self._client._get(f"/jobs/{quote(watch.job.id, safe='')}")
+            answer = await self._read_job(watch.job.id)
         except _TRANSIENT as exc:
             self._reschedule(watch, loop.time(), getattr(exc, "retry_after", None))
             return
@@ -227,10 +241,10 @@ class Poller:
                     waiter.future.set_exception(exc)
             watch.waiters.clear()
             return
-        self._observe(watch, job_fields(response.data), response.request_id, loop.time(), response.headers.get("retry-after"))
+        self._observe(watch, answer.jobs[0], answer.request_id, loop.time(), answer.retry_after)
 
     def _observe(self, watch: _Watch, data: Mapping[str, Any], request_id: str | None, now: float, hint: str | None) -> None:
-        changed = self._client._track(watch.job, data, request_id)
+        changed = self._observe_job(watch.job, data, request_id)
         if changed:
             for waiter in list(watch.waiters):
                 if waiter.on_update is not None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._creating import Endpoint, Resource, creates
+from ._creating import Resource, creates
 from ._validation import checked, without_none
 
-__all__ = ["AD", "Ads"]
+__all__ = ["Ads"]
 
-AD = Endpoint("ad", "/ads/videos", "ad_video_generation")
 AD_FORMATS = ("talking_heads", "ugc_ads", "video")
 AVATAR_FORMATS = ("talking_heads", "ugc_ads")
 LOCALES = ("en", "ko")
@@ -53,4 +52,4 @@ class Ads(Resource):
             )
         return body
 
-    create = creates(AD)(prepare)
+    create = creates("ad")(prepare)

@@ -9,18 +9,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .._frames import assets_frame
-from ._creating import Endpoint, Resource
+from ._creating import Resource
+from ._frames import assets_frame
 from ._models import Asset, AssetUpload
 from ._pagination import AsyncPaginator
 from ._validation import checked, without_none
 from .uploads import _check_file
 
-__all__ = ["ASSET_UPLOAD", "Assets"]
+__all__ = ["ASSET_SORTS", "Assets"]
 
-ASSET_UPLOAD = Endpoint("asset_upload", "/assets", "asset_upload")
 SEARCH_MODES = ("auto", "text")
-SORTS = ("relevance", "created_at_desc", "created_at_asc", "duration_desc")
+ASSET_SORTS = ("relevance", "created_at_desc", "created_at_asc", "duration_desc")
 
 
 class Assets(Resource):
@@ -71,7 +70,7 @@ class Assets(Resource):
                 max_duration=high,
                 created_after=c.timestamp("created_after", created_after),
                 created_before=c.timestamp("created_before", created_before),
-                sort=c.choice("sort", sort, SORTS),
+                sort=c.choice("sort", sort, ASSET_SORTS),
                 limit=c.number("limit", limit, low=1, integer=True),
                 cursor=c.text("cursor", cursor),
             )
@@ -117,7 +116,7 @@ class Assets(Resource):
             c.text("title", title)
         upload = await self._client.uploads.upload_file(file, "asset_library_video")
         body = {"object_key": upload.object_key, "title": title or Path(file).stem}
-        created = await self._client._create(ASSET_UPLOAD, body)
+        created = await self._client._create("asset-upload", body)
         job = created.jobs[0]
         finalized = AssetUpload.from_api({**created.body, "job_id": job.id})
         finalized.job = job

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .._frames import records_frame
 from ._creating import Resource
+from ._frames import records_frame
 from ._models import Avatar
 from ._pagination import AsyncPaginator
 from ._validation import checked

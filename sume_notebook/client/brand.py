@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._frames import records_frame
 from ._creating import Resource
+from ._frames import records_frame
 from ._models import Brand
 from ._pagination import AsyncPaginator
 from ._validation import checked

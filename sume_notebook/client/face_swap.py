@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._creating import Endpoint, Resource, creates_all
+from ._creating import Resource, creates_all
 from ._models import Upload
 from ._validation import checked, without_none
 
-__all__ = ["FACE_SWAP", "FaceSwap"]
+__all__ = ["FaceSwap"]
 
-FACE_SWAP = Endpoint("face_swap", "/face-swap", "face_swap")
 FACE_SWAP_ASPECT_RATIOS = ("16:9", "9:16", "1:1", "4:3", "3:4", "21:9")
 
 
@@ -52,4 +51,4 @@ class FaceSwap(Resource):
             )
         return body
 
-    create = creates_all(FACE_SWAP)(prepare)
+    create = creates_all("face-swap")(prepare)

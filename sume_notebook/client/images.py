@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._creating import Endpoint, Resource, creates
+from ._creating import Resource, creates
 from ._validation import checked, without_none
 
-__all__ = ["IMAGE", "Images"]
+__all__ = ["Images"]
 
-IMAGE = Endpoint("image", "/images/generations", "image_generation")
 IMAGE_ASPECT_RATIOS = ("1:1", "4:5", "9:16")
 
 
@@ -41,4 +40,4 @@ class Images(Resource):
             )
         return body
 
-    generate = creates(IMAGE)(prepare)
+    generate = creates("image")(prepare)

@@ -6,10 +6,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from .._frames import records_frame
 from ._creating import Resource
+from ._frames import records_frame
 from ._job import Job, JobResult
-from ._pagination import AsyncPaginator
+from ._pagination import AsyncPaginator, list_items
+from ._polling import Answer
 from ._validation import checked
 
 __all__ = ["Jobs", "job_fields"]
@@ -66,6 +67,17 @@ class Jobs(Resource):
         self._client._track(job, job_fields(response.data), response.request_id)
         return job
 
+    async def _read_one(self, job_id: str) -> Answer:
+        """What the poller needs to know of one job: `GET /jobs/{id}`."""
+        response = await self._client._get(_path(job_id))
+        return Answer([job_fields(response.data)], None, response.request_id, response.headers.get("retry-after"))
+
+    async def _read_page(self, params: Mapping[str, Any]) -> Answer:
+        """One page of `GET /jobs`, for the poller to update many jobs at once."""
+        response = await self._client._get("/jobs", params)
+        items, cursor = list_items(response.data)
+        return Answer(items, cursor, response.request_id, response.headers.get("retry-after"))
+
     async def result(self, job_id: JobRef) -> JobResult:
         """The outputs of a completed job; `ConflictError` (409 `job_not_completed`) before that."""
         response = await self._client._get(_path(job_id, "/result"))
@@ -78,16 +90,13 @@ class Jobs(Resource):
             {k: v for k, v in o.to_dict().items() if k in ("content_type", "width", "height", "duration_seconds")} | {"kind": o.kind}
             for o in outcome.outputs
         ]
-        self._client._journal_update("record_outputs", job.id, summaries)
+        self._client._recorder.outputs_seen(job.id, summaries)
         return outcome
 
     async def attach(self, job_id: JobRef) -> Job:
         """Pick up a job created earlier (another kernel, before a restart): read it and journal it to watch."""
         job = await self.get(job_id)
-        self._client._journal_update(
-            "record_attached", job.id, job.type, job.status, self._client.base_url, self._client.key_fingerprint
-        )
-        self._client._journal_update("record_status", job.id, job.status, job.error.code if job.error else None, job.error.message if job.error else None, job.request_id)  # a journalled job may have ended meanwhile
+        self._client._recorder.job_attached(job)
         return job
 
     async def wait(

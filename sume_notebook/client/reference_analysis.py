@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._creating import Endpoint, Resource, creates
+from ._creating import Resource, creates
 from ._validation import checked
 
-__all__ = ["ANALYSIS", "ReferenceAnalyses", "is_reel_url"]
-
-ANALYSIS = Endpoint("analysis", "/reference-analysis", "reference_analysis")
+__all__ = ["ReferenceAnalyses", "is_reel_url"]
 
 
 def is_reel_url(url: str) -> bool:
@@ -34,4 +32,4 @@ class ReferenceAnalyses(Resource):
                 c.add("url", "must be a public TikTok or Instagram Reel URL")
         return {"url": url}
 
-    create = creates(ANALYSIS)(prepare)
+    create = creates("analysis")(prepare)

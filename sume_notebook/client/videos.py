@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._creating import Endpoint, Resource, creates
+from ._creating import Resource, creates
 from ._validation import checked, without_none
 
-__all__ = ["VIDEO", "Videos"]
+__all__ = ["Videos"]
 
-VIDEO = Endpoint("video", "/videos/generations", "video_generation")
 VIDEO_RESOLUTIONS = ("480p", "720p")
 
 
@@ -38,4 +37,4 @@ class Videos(Resource):
             )
         return body
 
-    generate = creates(VIDEO)(prepare)
+    generate = creates("video")(prepare)

@@ -27,8 +27,8 @@ def load_ipython_extension(ipython: InteractiveShell) -> None:
 
 def _announce_target() -> None:
     """Say in one line where jobs will go, so nobody spends credits by surprise (or wonders about the sandbox)."""
-    from ._session import SANDBOX_BANNER
     from .._hosts import is_loopback_url
+    from ._session import SANDBOX_BANNER
 
     base_url = os.environ.get("SUME_BASE_URL")
     if base_url and is_loopback_url(base_url):

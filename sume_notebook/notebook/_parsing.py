@@ -15,8 +15,6 @@ from typing import Any, NoReturn
 from IPython.core.error import UsageError
 
 __all__ = [
-    "GENERATE_KINDS",
-    "PROMPT_KINDS",
     "HelpShown",
     "MagicParser",
     "USE_CONFIGURED_DIR",
@@ -29,8 +27,6 @@ __all__ = [
     "usage_error",
 ]
 
-GENERATE_KINDS = ("image", "video", "ad", "face-swap", "analysis")
-PROMPT_KINDS = ("image", "video", "ad")
 USE_CONFIGURED_DIR = "<download_dir>"  # `--download` without a directory: SumeMagics.download_dir
 
 
@@ -145,15 +141,17 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def generate_parser() -> MagicParser:
+    from ..client import KINDS  # the kinds come from the client's table; loaded when a parser is first built
+
     parser = MagicParser(
         prog="%sume_generate",
-        usage="%(prog)s {image,video,ad,face-swap,analysis} [options]",
+        usage=f"%(prog)s {{{','.join(KINDS)}}} [options]",
         description="Create a Sume job and watch it. Without --wait the cell returns once the job is accepted.",
         epilog="Examples:\n  %sume_generate image --prompt \"a red fox, studio light\" --aspect-ratio 4:5\n"
         "  %sume_generate video --prompt \"waves at dusk\" --duration 6 --wait -o clip\n"
         "  %sume_generate face-swap --source-video talk.mp4 --avatar-id avt_mia --avatar-id avt_leo",
     )
-    parser.add_argument("kind", choices=GENERATE_KINDS, help="what to create")
+    parser.add_argument("kind", choices=tuple(KINDS), help="what to create")
     parser.add_argument("--prompt", help="image and video: the prompt")
     parser.add_argument("--script", help="ad: the script, 3 to 1800 characters")
     parser.add_argument("--url", help="analysis: a public TikTok or Instagram Reel URL")
@@ -163,14 +161,17 @@ def generate_parser() -> MagicParser:
 
 
 def prompt_parser() -> MagicParser:
+    from ..client import KINDS
+
+    kinds = tuple(kind for kind, endpoint in KINDS.items() if endpoint.text_field)  # the cell fills that field
     parser = MagicParser(
         prog="%%sume_prompt",
-        usage="%(prog)s [{image,video,ad}] [options]",
+        usage=f"%(prog)s [{{{','.join(kinds)}}}] [options]",
         description="The cell is the prompt (the script for an ad). {name} takes a notebook variable ({{ and }} are "
         "literal braces); a list, tuple or range variable makes one job per combination, shown as one grid.",
         epilog="Example:\n  %%sume_prompt image --aspect-ratio 9:16\n  a {style} poster of a {animal}",
     )
-    parser.add_argument("kind", nargs="?", default="image", choices=PROMPT_KINDS, help="what to create (default: image)")
+    parser.add_argument("kind", nargs="?", default="image", choices=kinds, help="what to create (default: image)")
     _add_create_options(parser)
     _add_run_options(parser)
     parser.add_argument("--yes", action="store_true", help="allow more jobs than SumeMagics.max_batch")

@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._journal import home
 from .._redaction import register_secret
 
 if TYPE_CHECKING:
@@ -112,12 +111,12 @@ class Session:
     def client(self) -> Sume:
         """The client for the current credentials, made on first use (a missing key raises `SumeError`)."""
         from .._facade import Sume
-        from ..client import DEFAULT_BASE_URL, SumeError
+        from ..client import DEFAULT_BASE_URL, SumeError, data_home
 
         key, base_url = self._credentials()
         if not key:
             raise SumeError("No Sume API key: set SUME_API_KEY or run %sume login (unset SUME_BASE_URL for the local sandbox).")
-        identity = (base_url or DEFAULT_BASE_URL, hashlib.sha256(key.encode()).hexdigest()[:12], str(home()))
+        identity = (base_url or DEFAULT_BASE_URL, hashlib.sha256(key.encode()).hexdigest()[:12], str(data_home()))
         client = self._clients.get(identity)
         if client is None:
             client = self._clients[identity] = Sume(api_key=key, base_url=base_url, poll_schedule=self.poll_schedule)

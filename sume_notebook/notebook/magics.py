@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from traitlets import CaselessStrEnum, Float, Integer, Unicode
 
-from ._parsing import USE_CONFIGURED_DIR
+from ._context import Context, Settings
 from ._session import Session
 from .display import frontend_has_widgets
 from .error_handler import handles_errors
@@ -49,16 +49,13 @@ class SumeMagics(Magics):
     def widgets_enabled(self) -> bool:
         return frontend_has_widgets(self.shell, self.widgets)
 
-    def assign(self, name: str | None, value: Any) -> bool:
-        """Put `value` in the notebook's namespace as `name` (from `-o VAR`); False when there is no name."""
-        if name is None:
-            return False
-        self.shell.user_ns[name] = value
-        return True
-
-    def download_directory(self, option: str | None) -> str | None:
-        """The directory of `--download [DIR]`: DIR, `download_dir` when DIR is left out, None without the option."""
-        return self.download_dir if option == USE_CONFIGURED_DIR else option
+    def context(self) -> Context:
+        """What a command gets: the session, the settings as they are now, widgets or not, the namespace."""
+        settings = Settings(
+            aspect_ratio=self.aspect_ratio, resolution=self.resolution, quality=self.quality, timeout=self.timeout,
+            download_dir=self.download_dir, max_batch=self.max_batch, preview_size=self.preview_size,
+        )
+        return Context(self.session, settings, self.widgets_enabled, self.shell.user_ns)
 
     @line_magic
     @handles_errors
@@ -70,7 +67,7 @@ class SumeMagics(Magics):
         """
         from .cmd import generate
 
-        generate.run(self, line)
+        generate.run(self.context(), line)
 
     @cell_magic
     @handles_errors
@@ -82,7 +79,7 @@ class SumeMagics(Magics):
         """
         from .cmd import prompt
 
-        prompt.run(self, line, cell)
+        prompt.run(self.context(), line, cell)
 
     @line_magic
     @handles_errors
@@ -94,7 +91,7 @@ class SumeMagics(Magics):
         from .cmd import sume_parser
 
         args = sume_parser().parse(line if line.strip() else "help")
-        return args.run(self, args)
+        return args.run(self.context(), args)
 
     def close(self) -> None:
         self.session.close()

@@ -17,7 +17,7 @@ def test_credits_and_me_are_cards_with_nothing_secret(ip: SumeShell, env: Sandbo
     run = ip.run("%sume credits")
     assert "Sume credits" in run.text and "remaining" in run.text and "sume-card" in run.html
     run = ip.run("%sume me")
-    assert "Sandbox Studio" in run.text and "a…@…" in run.text
+    assert "Sandbox Studio" in run.text and "a…@s…" in run.text
     for secret in ("ada@sandbox.sume.test", "ws_sandbox_main", env.api_key):
         assert secret not in run.text and secret not in run.html
     ip.run("%sume credits -o credits")
@@ -33,7 +33,7 @@ def test_brand_list_is_a_frame_and_current_a_card(ip: SumeShell) -> None:
     run = ip.run("%sume brand list")
     assert isinstance(run.result, pd.DataFrame) and "Lumen Skincare" in set(run.result["name"])
     run = ip.run("%sume brand current")
-    assert "Brand DNA:" in run.text and "reference images" in run.text
+    assert "Brand DNA:" in run.text and "caption" in run.text and "Model applying Lumen Serum" in run.text
     assert ip.run("%sume brand list -o brands").result is None
     assert isinstance(ip.shell.user_ns["brands"], pd.DataFrame)
 
@@ -80,7 +80,7 @@ def test_assets_search_with_every_filter_and_all_pages(ip: SumeShell, env: Sandb
     assert run.error is None and isinstance(ip.shell.user_ns["df"], pd.DataFrame)
     scene = everything["id"].iloc[0]
     run = ip.run(f'%sume assets get {scene} --query "product demo" --search-mode text --search-score 0.8')
-    assert f"Scene {scene}" in run.text
+    assert "Scene:" in run.text and scene[:8] in run.text and "score" in run.text
 
 
 def test_assets_upload_waits_for_processing(ip: SumeShell, env: SandboxHandle, sample_video: Path) -> None:

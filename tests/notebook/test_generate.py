@@ -201,7 +201,7 @@ def test_api_error_becomes_a_compact_box(ip: SumeShell, env: SandboxHandle) -> N
 def test_failed_job_with_wait_shows_the_job_error(ip: SumeShell, env: SandboxHandle) -> None:
     env.add_job_fault("failed", type="image_generation")
     run = ip.run('%sume_generate image --prompt "doomed" --wait -o r')
-    assert "Sume job did not complete" in run.text and "failed" in run.text
+    assert "Job failed" in run.text and "failed" in run.text
     assert not run.has_traceback and ip.shell.user_ns["r"] is None
 
 

@@ -242,7 +242,7 @@ WAIT = 30
 
 
 def _error_box(html: str) -> bool:
-    return "border:1px solid #dc2626" in html
+    return "sume-card sume-error" in html  # the one error box style of the magics and the widgets
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -20,7 +20,7 @@ def test_shows_remaining_credits_and_active_generations(sume: Sume, sb: SandboxH
     (_, refresh) = badge.children[0].children
     refresh.click()
     assert badge.loaded.result(timeout=WAIT).remaining_credits == 99
-    assert "<b>99</b>" in badge._summary.value and "99" in badge._repr_mimebundle_()["text/html"]
+    assert ">99<" in badge._summary.value and "99" in badge._repr_mimebundle_()["text/html"]
 
 
 def test_an_invalid_key_shows_what_to_do(sb: SandboxHandle) -> None:

@@ -97,7 +97,7 @@ def test_a_timeout_shorter_than_the_job_stops_watching_and_watch_resumes(sume: S
     view = JobView(sume.images.generate("a slow sunrise"), timeout=0.3)
     job = view.done.result(timeout=WAIT)
     assert not job.is_terminal and view.phase == "timed out"
-    assert "Stopped waiting after 0.3 s" in view._problem_html.value and ".watch()" in view._problem_html.value
+    assert "stopped waiting after 0.3 s" in view._problem_html.value and ".watch()" in view._problem_html.value
     assert view.watch().result(timeout=WAIT).status == "completed"
     assert view.phase == "completed" and view._problem_html not in view.children
     assert isinstance(_preview(view), ipywidgets.Image)

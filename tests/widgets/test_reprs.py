@@ -38,4 +38,4 @@ def test_ipython_picks_the_html_of_a_blocking_object(sume: Sume) -> None:
     from IPython.core.formatters import DisplayFormatter
 
     data, _ = DisplayFormatter().format(sume.credits())
-    assert "credits remaining" in data["text/html"] and data["text/plain"].startswith("Credits(")
+    assert "remaining" in data["text/html"] and data["text/plain"].startswith("Sume credits")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..._journal import _sanitize, default_journal
-from ..._redaction import redact_url
-from ._requests import Request, endpoint_of
+from ..._redaction import redact_url, sanitize
+from ...client import KINDS, NotFoundError, default_journal, endpoint_for
+from ._requests import Request
 
 if TYPE_CHECKING:
     from ..._facade import Blocking, Sume
@@ -43,12 +43,11 @@ def _still_running(jobs: list[Blocking]) -> bool:
 
 def _from_journal(client: Sume, request: Request, body: dict[str, Any]) -> list[Blocking] | None:
     """The jobs of the latest identical request the journal saw accepted and not yet finished."""
-    from ...client import NotFoundError
-
-    wanted = json.loads(json.dumps(_sanitize(body)))
+    wanted = json.loads(json.dumps(sanitize(body)))
     base_url = redact_url(client.base_url)
-    kind = endpoint_of(request.kind).kind
-    pending = [e for e in default_journal().pending() if e.kind == kind and e.base_url == base_url and e.request == wanted]
+    kind = KINDS[request.kind]
+    pending = [e for e in default_journal().pending()
+               if endpoint_for(e.kind) is kind and e.base_url == base_url and e.request == wanted]
     if not pending:
         return None
     latest = pending[-1].idempotency_key

@@ -9,33 +9,23 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from IPython.core.error import UsageError
 
+from ...client import KINDS, InvalidRequestError, prepare_request
 from .._parsing import MagicParser
 from ..error_handler import invalid_request
 
 if TYPE_CHECKING:
-    from ...client._client import AsyncSume
-    from ...client._creating import Endpoint, Resource
-    from ..magics import SumeMagics
+    from .._context import Context
 
-__all__ = ["Request", "build_request", "create_method", "endpoint_of", "shown_body", "validated"]
+__all__ = ["Request", "build_request", "create_method", "shown_body", "validated"]
 
-# kind -> (client module, resource class, create method name, attribute on the client)
-_RESOURCES = {
-    "image": ("images", "Images", "generate", "images"),
-    "video": ("videos", "Videos", "generate", "videos"),
-    "ad": ("ads", "Ads", "create", "ads"),
-    "face-swap": ("face_swap", "FaceSwap", "create", "face_swap"),
-    "analysis": ("reference_analysis", "ReferenceAnalyses", "create", "reference_analysis"),
-}
-# kind -> {option (argparse dest): the prepare() argument it fills}; None: handled apart (brand references)
+# kind (a row of the client's table of kinds) -> {option (argparse dest): the prepare() argument it fills}; None: handled apart (brand references)
 _OPTIONS: dict[str, dict[str, str | None]] = {
     "image": {"prompt": "prompt", "aspect_ratio": "aspect_ratio", "n": "n", "resolution": "resolution",
               "quality": "quality", "reference_image_url": "reference_image_urls", "brand_references": None},
@@ -55,7 +45,7 @@ BRAND_PLACEHOLDER = "<the current Brand DNA's reference images>"
 
 @dataclass
 class Request:
-    """One create as the magics understand it: the `prepare()` arguments and what must happen when it is sent."""
+    """One create as the context understand it: the `prepare()` arguments and what must happen when it is sent."""
 
     kind: str
     kwargs: dict[str, Any]
@@ -66,23 +56,10 @@ class Request:
     configured: dict[str, str] = field(default_factory=dict)  # prepare() argument -> the trait that filled it
 
 
-def _resource(kind: str) -> Resource:
-    """The kind's resource, unbound: `prepare()` reads only its arguments, so validating needs no key, no client
-    and no sandbox."""
-    module, cls, _, _ = _RESOURCES[kind]
-    resource_class = getattr(importlib.import_module(f"sume_notebook.client.{module}"), cls)
-    return cast("Resource", resource_class(cast("AsyncSume", None)))
-
-
-def endpoint_of(kind: str) -> Endpoint:
-    _, _, method, _ = _RESOURCES[kind]
-    return cast("Endpoint", getattr(type(_resource(kind)), method).endpoint)
-
-
 def create_method(client: Any, kind: str) -> Any:
     """The blocking create method of `kind` on a `Sume` client."""
-    _, _, method, attribute = _RESOURCES[kind]
-    return getattr(getattr(client, attribute), method)
+    endpoint = KINDS[kind]
+    return getattr(getattr(client, endpoint.resource), endpoint.method)
 
 
 def _given(value: Any) -> bool:
@@ -100,7 +77,7 @@ def _source(parser: MagicParser, value: str | None) -> tuple[str | None, Path | 
 
 
 def build_request(
-    parser: MagicParser, args: argparse.Namespace, magics: SumeMagics, kind: str, text: str | None = None,
+    parser: MagicParser, args: argparse.Namespace, context: Context, kind: str, text: str | None = None,
     label: str | None = None,
 ) -> Request:
     """The request of one line (or one prompt of a matrix: `text` replaces `--prompt`/`--script`)."""
@@ -117,8 +94,8 @@ def build_request(
             continue
         value = getattr(args, name, None)
         request.options[argument] = "--" + name.replace("_", "-")
-        if name in _CONFIGURED and value is None and getattr(magics, name) is not None:
-            value = getattr(magics, name)
+        if name in _CONFIGURED and value is None and getattr(context.settings, name) is not None:
+            value = getattr(context.settings, name)
             request.configured[argument] = f"SumeMagics.{name}"
         if name == "generate_audio":
             value = value or None
@@ -130,7 +107,7 @@ def build_request(
             value, request.source_file = _source(parser, value)
         request.kwargs[argument] = value
     if text is not None:
-        argument = "script" if kind == "ad" else "prompt"
+        argument = KINDS[kind].text_field or "prompt"
         request.kwargs[argument] = text
         request.options[argument] = "the cell"
     return request
@@ -138,10 +115,8 @@ def build_request(
 
 def validated(parser: MagicParser, request: Request) -> dict[str, Any]:
     """The body `prepare()` builds; every refused field becomes a usage error naming the option (or trait)."""
-    from ...client import InvalidRequestError
-
     try:
-        return _resource(request.kind).prepare(**request.kwargs)  # type: ignore[attr-defined, no-any-return]
+        return prepare_request(request.kind, **request.kwargs)
     except InvalidRequestError as exc:
         fields = []
         for problem in exc.fields:

@@ -11,37 +11,38 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ...client import KINDS, SumeError
 from .._parsing import MagicParser
+from .._problems import problem_from
 from ..display import JSONView, card_for, show, show_jobs, wait_for_jobs
-from ..error_handler import error_card
 from ._reattach import find_running, remember
-from ._requests import Request, create_method, endpoint_of, shown_body, validated
+from ._requests import Request, create_method, shown_body, validated
 
 if TYPE_CHECKING:
     from ..._facade import Blocking, Sume
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["collect_results", "run_requests"]
 
 
-def _dry_run(magics: SumeMagics, args: argparse.Namespace, requests: list[Request], bodies: list[dict[str, Any]]) -> None:
+def _dry_run(context: Context, args: argparse.Namespace, requests: list[Request], bodies: list[dict[str, Any]]) -> None:
     """Show (and with `-o` assign) the validated request bodies; a matrix lists its prompts by label."""
-    path = endpoint_of(requests[0].kind).path
+    endpoint = KINDS[requests[0].kind]
     shown = [shown_body(r, b) for r, b in zip(requests, bodies, strict=True)]
     if requests[0].label is None:
-        print(f"Dry run, nothing was sent. POST {path} with:")
+        print(f"Dry run, nothing was sent. POST {endpoint.path} with:")
         show(JSONView(shown[0]))
-        magics.assign(args.output, shown[0])
+        context.assign(args.output, shown[0])
         return
-    field = "script" if requests[0].kind == "ad" else "prompt"
-    print(f"Dry run, nothing was sent. {len(requests)} requests to POST {path}:")
+    field = endpoint.text_field or "prompt"
+    print(f"Dry run, nothing was sent. {len(requests)} requests to POST {endpoint.path}:")
     for i, (request, body) in enumerate(zip(requests, shown, strict=True), 1):
         print(f"{i:>3}. [{request.label}] {body[field]}")
     common = {k: v for k, v in shown[0].items() if k != field}
     if common:
         print("Each request also has:")
         show(JSONView(common))
-    magics.assign(args.output, shown)
+    context.assign(args.output, shown)
 
 
 def _brand_urls(client: Sume) -> list[str]:
@@ -70,10 +71,10 @@ def _send(client: Sume, requests: list[Request]) -> list[list[Blocking]]:
 
 
 def _start(
-    magics: SumeMagics, client: Sume, requests: list[Request], bodies: list[dict[str, Any]], new: bool
+    context: Context, client: Sume, requests: list[Request], bodies: list[dict[str, Any]], new: bool
 ) -> list[list[Blocking]]:
     """The jobs of every request: re-attached when an identical one still runs (unless `new`), else created."""
-    found = [None if new else find_running(magics.session, client, r, b) for r, b in zip(requests, bodies, strict=True)]
+    found = [None if new else find_running(context.session, client, r, b) for r, b in zip(requests, bodies, strict=True)]
     again = [jobs for jobs in found if jobs]
     if again:
         ids = ", ".join(job.id for jobs in again for job in jobs)
@@ -85,7 +86,7 @@ def _start(
         try:
             for i, jobs in zip(missing, _send(client, [requests[i] for i in missing]), strict=True):
                 found[i] = jobs
-                remember(magics.session, client, requests[i], jobs)
+                remember(context.session, client, requests[i], jobs)
         except Exception as exc:
             accepted = getattr(exc, "submitted_jobs", [])
             if accepted:
@@ -96,21 +97,21 @@ def _start(
 
 
 def collect_results(
-    magics: SumeMagics, client: Sume, args: argparse.Namespace, jobs: list[Blocking], labels: list[str] | None,
+    context: Context, client: Sume, args: argparse.Namespace, jobs: list[Blocking], labels: list[str] | None,
     widgets: bool,
 ) -> list[Any]:
     """Wait for every job; each completed job's result (downloaded if asked), None for one that did not complete.
 
     Uses `args.timeout`, `args.download` and `args.json`; a failed or timed-out job shows its error box.
     """
-    failures = wait_for_jobs(client, jobs, labels, args.timeout or magics.timeout, text=not widgets)
-    directory = magics.download_directory(args.download)
+    failures = wait_for_jobs(client, jobs, labels, args.timeout or context.settings.timeout, text=not widgets)
+    directory = context.download_directory(args.download)
     results: list[Any] = []
     for job, failure in zip(jobs, failures, strict=True):
         if failure is not None:
-            if not _is_sume_error(failure):
+            if not isinstance(failure, SumeError):
                 raise failure
-            show(error_card(failure))
+            show(problem_from(failure))
             results.append(None)
             continue
         result = job.result()
@@ -125,38 +126,32 @@ def collect_results(
     return results
 
 
-def _is_sume_error(exc: BaseException) -> bool:
-    from ...client import SumeError
-
-    return isinstance(exc, SumeError)
-
-
-def run_requests(magics: SumeMagics, parser: MagicParser, args: argparse.Namespace, requests: list[Request]) -> None:
+def run_requests(context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request]) -> None:
     """Validate, dry-run or send, show, and optionally wait for the requests of one magic."""
     bodies = [validated(parser, r) for r in requests]
     if args.dry_run:
-        _dry_run(magics, args, requests, bodies)
+        _dry_run(context, args, requests, bodies)
         return
-    client = magics.session.client()
+    client = context.session.client()
     if any(r.brand_references for r in requests):
         urls = _brand_urls(client)
         for i, request in enumerate(requests):
             if request.brand_references:
                 request.kwargs["reference_image_urls"] = [*(request.kwargs.get("reference_image_urls") or []), *urls]
                 bodies[i] = validated(parser, request)
-    started = _start(magics, client, requests, bodies, args.new)
+    started = _start(context, client, requests, bodies, args.new)
     jobs = [job for group in started for job in group]
     labels = [r.label or "" for r in requests] if requests[0].label is not None else None
-    widgets = magics.widgets_enabled
+    widgets = context.widgets
     waiting = args.wait or args.download is not None
     if args.json:
         show(JSONView([job.raw for job in jobs] if len(jobs) > 1 else jobs[0].raw))
     elif widgets or not waiting:  # text progress while waiting names the jobs itself
-        show_jobs(jobs, labels, widgets=widgets, client=client, preview_size=magics.preview_size,
-                  timeout=args.timeout or magics.timeout)
-    single = len(requests) == 1 and labels is None and requests[0].kind != "face-swap"
+        show_jobs(jobs, labels, widgets=widgets, client=client, preview_size=context.settings.preview_size,
+                  timeout=args.timeout or context.settings.timeout)
+    single = len(requests) == 1 and labels is None and not KINDS[requests[0].kind].starts_many
     if waiting:
-        results = collect_results(magics, client, args, jobs, labels, widgets)
-        magics.assign(args.output, results[0] if single else results)
+        results = collect_results(context, client, args, jobs, labels, widgets)
+        context.assign(args.output, results[0] if single else results)
     else:
-        magics.assign(args.output, jobs[0] if single else jobs)
+        context.assign(args.output, jobs[0] if single else jobs)

@@ -12,7 +12,7 @@ from ._output import present_frame, present_object
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -69,30 +69,30 @@ def add_parser(commands: Any) -> None:
     upload.set_defaults(run=_upload)
 
 
-def _search(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
+def _search(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     filters = {name: getattr(args, name) for name in _FILTERS}
-    scenes = magics.session.client().assets.search(
+    scenes = context.session.client().assets.search(
         args.query, **filters, limit=args.limit, max_items=None if args.all else args.limit
     )
-    return present_frame(magics, args, scenes.to_pandas())
+    return present_frame(context, args, scenes.to_pandas())
 
 
-def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
-    asset = magics.session.client().assets.get(args.id, args.query, args.search_mode, args.search_score)
-    present_object(magics, args, asset)
+def _get(context: Context, args: argparse.Namespace) -> None:
+    asset = context.session.client().assets.get(args.id, args.query, args.search_mode, args.search_score)
+    present_object(context, args, asset)
 
 
-def _upload(magics: SumeMagics, args: argparse.Namespace) -> None:
-    client = magics.session.client()
+def _upload(context: Context, args: argparse.Namespace) -> None:
+    client = context.session.client()
     print(f"Uploading {args.path} into the Asset Library…")
     upload = client.assets.upload(args.path, args.title, wait=False)
     show(card_for(upload))
     job = upload.job
-    widgets = magics.widgets_enabled
-    show_jobs([job], None, widgets=widgets, client=client, preview_size=magics.preview_size, timeout=args.timeout)
+    widgets = context.widgets
+    show_jobs([job], None, widgets=widgets, client=client, preview_size=context.settings.preview_size, timeout=args.timeout)
     if args.wait:
-        failure = wait_for_jobs(client, [job], None, args.timeout or magics.timeout, text=not widgets)[0]
+        failure = wait_for_jobs(client, [job], None, args.timeout or context.settings.timeout, text=not widgets)[0]
         if failure is not None:
             raise failure
         print("Its scenes are searchable now: `%sume assets search`.")
-    magics.assign(args.output, upload)
+    context.assign(args.output, upload)

@@ -11,7 +11,7 @@ from ._output import present_frame, present_object
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -29,9 +29,9 @@ def add_parser(commands: Any) -> None:
     get.set_defaults(run=_get)
 
 
-def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
-    return present_frame(magics, args, magics.session.client().avatars.list().to_pandas())
+def _list(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
+    return present_frame(context, args, context.session.client().avatars.list().to_pandas())
 
 
-def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
-    present_object(magics, args, magics.session.client().avatars.get(args.id))
+def _get(context: Context, args: argparse.Namespace) -> None:
+    present_object(context, args, context.session.client().avatars.get(args.id))

@@ -11,7 +11,7 @@ from ._output import present_frame, present_object
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -28,9 +28,9 @@ def add_parser(commands: Any) -> None:
     current.set_defaults(run=_current)
 
 
-def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
-    return present_frame(magics, args, magics.session.client().brand.list().to_pandas())
+def _list(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
+    return present_frame(context, args, context.session.client().brand.list().to_pandas())
 
 
-def _current(magics: SumeMagics, args: argparse.Namespace) -> None:
-    present_object(magics, args, magics.session.client().brand.current())
+def _current(context: Context, args: argparse.Namespace) -> None:
+    present_object(context, args, context.session.client().brand.current())

@@ -10,14 +10,14 @@ from ._requests import build_request
 from ._run import run_requests
 
 if TYPE_CHECKING:
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["parser", "run"]
 
 parser = functools.cache(generate_parser)
 
 
-def run(magics: SumeMagics, line: str) -> None:
+def run(context: Context, line: str) -> None:
     options: MagicParser = parser()
     args = options.parse(line)
-    run_requests(magics, options, args, [build_request(options, args, magics, args.kind)])
+    run_requests(context, options, args, [build_request(options, args, context, args.kind)])

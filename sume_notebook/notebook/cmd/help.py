@@ -1,4 +1,4 @@
-"""`%sume help [SUBCOMMAND]`: what the three magics do, or one subcommand's options."""
+"""`%sume help [SUBCOMMAND]`: what the three context do, or one subcommand's options."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["OVERVIEW", "add_parser"]
 
 OVERVIEW = """\
-Sume magics (each takes --help):
+Sume context (each takes --help):
   %sume_generate KIND [options]    create a job: image, video, ad, face-swap or analysis, with the CLI's options
   %%sume_prompt [KIND] [options]   the cell is the prompt; {name} takes a variable, a list of values makes a matrix
   %sume SUBCOMMAND ...              account, Brand DNA, avatars, jobs, assets, journal, login and the local sandbox
@@ -25,7 +25,7 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def run(magics: SumeMagics, args: argparse.Namespace) -> None:
+def run(context: Context, args: argparse.Namespace) -> None:
     from . import sume_parser
 
     parser = sume_parser()

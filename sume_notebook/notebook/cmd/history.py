@@ -11,7 +11,7 @@ from ._output import present_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -23,7 +23,7 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def run(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
-    from ..._journal import history
+def run(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
+    from ...client import history
 
-    return present_frame(magics, args, history())
+    return present_frame(context, args, history())

@@ -13,7 +13,7 @@ from ._run import collect_results
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -41,39 +41,39 @@ def add_parser(commands: Any) -> None:
         action.set_defaults(run=run)
 
 
-def _list(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
-    jobs = magics.session.client().jobs.list(type=args.type, status=args.status, limit=args.limit, max_items=args.limit)
-    return present_frame(magics, args, jobs.to_pandas())
+def _list(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
+    jobs = context.session.client().jobs.list(type=args.type, status=args.status, limit=args.limit, max_items=args.limit)
+    return present_frame(context, args, jobs.to_pandas())
 
 
-def _get(magics: SumeMagics, args: argparse.Namespace) -> None:
-    present_object(magics, args, magics.session.client().jobs.get(args.id))
+def _get(context: Context, args: argparse.Namespace) -> None:
+    present_object(context, args, context.session.client().jobs.get(args.id))
 
 
-def _result(magics: SumeMagics, args: argparse.Namespace) -> None:
-    result = magics.session.client().jobs.result(args.id)
+def _result(context: Context, args: argparse.Namespace) -> None:
+    result = context.session.client().jobs.result(args.id)
     if args.download is not None:
-        paths = result.download(magics.download_directory(args.download))
+        paths = result.download(context.download_directory(args.download))
         print(f"Saved {result.id}: " + ", ".join(str(p) for p in paths))
-    present_object(magics, args, result)
+    present_object(context, args, result)
 
 
-def _watch(magics: SumeMagics, args: argparse.Namespace) -> Any:
-    client = magics.session.client()
+def _watch(context: Context, args: argparse.Namespace) -> Any:
+    client = context.session.client()
     job = client.jobs.attach(args.id)
     if args.json:
         show(JSONView(raw_of(job)))
     else:
-        show_jobs([job], None, widgets=magics.widgets_enabled, client=client, preview_size=magics.preview_size,
-                  timeout=getattr(args, "timeout", None) or magics.timeout)
+        show_jobs([job], None, widgets=context.widgets, client=client, preview_size=context.settings.preview_size,
+                  timeout=getattr(args, "timeout", None) or context.settings.timeout)
     return client, job
 
 
-def _wait(magics: SumeMagics, args: argparse.Namespace) -> None:
-    client, job = _watch(magics, args)
-    magics.assign(args.output, collect_results(magics, client, args, [job], None, magics.widgets_enabled)[0])
+def _wait(context: Context, args: argparse.Namespace) -> None:
+    client, job = _watch(context, args)
+    context.assign(args.output, collect_results(context, client, args, [job], None, context.widgets)[0])
 
 
-def _attach(magics: SumeMagics, args: argparse.Namespace) -> None:
-    _, job = _watch(magics, args)
-    magics.assign(args.output, job)
+def _attach(context: Context, args: argparse.Namespace) -> None:
+    _, job = _watch(context, args)
+    context.assign(args.output, job)

@@ -18,7 +18,7 @@ from ..display import show
 if TYPE_CHECKING:
     import ipywidgets
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -30,14 +30,14 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def use_key(magics: SumeMagics, key: str, report: Callable[[str], None]) -> bool:
+def use_key(context: Context, key: str, report: Callable[[str], None]) -> bool:
     """Keep `key` for this session if the service accepts it; say what happened without ever showing it."""
     from ...client import SumeError
 
     if not key:
         report("No key entered; nothing changed.")
         return False
-    session = magics.session
+    session = context.session
     previous = session.login(key)
     try:
         account = session.client().me()
@@ -50,7 +50,7 @@ def use_key(magics: SumeMagics, key: str, report: Callable[[str], None]) -> bool
     return True
 
 
-def key_box(magics: SumeMagics) -> ipywidgets.VBox:
+def key_box(context: Context) -> ipywidgets.VBox:
     """A masked field that hands the key over on Enter and empties itself at once."""
     import ipywidgets
 
@@ -64,7 +64,7 @@ def key_box(magics: SumeMagics) -> ipywidgets.VBox:
         if not key:
             return
         field.value = ""  # out of the widget state before anything else: a saved notebook never holds it
-        if use_key(magics, key, lambda text: setattr(status, "value", html.escape(text))):
+        if use_key(context, key, lambda text: setattr(status, "value", html.escape(text))):
             box.children = (status,)
             field.close()
 
@@ -72,8 +72,8 @@ def key_box(magics: SumeMagics) -> ipywidgets.VBox:
     return box
 
 
-def run(magics: SumeMagics, args: argparse.Namespace) -> None:
-    if magics.widgets_enabled:
-        show(key_box(magics))
+def run(context: Context, args: argparse.Namespace) -> None:
+    if context.widgets:
+        show(key_box(context))
     else:
-        use_key(magics, getpass.getpass("Sume API key (input hidden): ").strip(), print)
+        use_key(context, getpass.getpass("Sume API key (input hidden): ").strip(), print)

@@ -9,7 +9,7 @@ from .._parsing import add_output_options
 from ._output import present_object
 
 if TYPE_CHECKING:
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -21,5 +21,5 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def run(magics: SumeMagics, args: argparse.Namespace) -> None:
-    present_object(magics, args, magics.session.client().me())
+def run(context: Context, args: argparse.Namespace) -> None:
+    present_object(context, args, context.session.client().me())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from .._parsing import add_output_options
@@ -12,7 +11,7 @@ from ._output import present_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..magics import SumeMagics
+    from .._context import Context
 
 __all__ = ["add_parser"]
 
@@ -24,11 +23,7 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def run(magics: SumeMagics, args: argparse.Namespace) -> pd.DataFrame | None:
-    from ..._frames import records_frame
-    from ..._journal import pending
+def run(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
+    from ...client import pending_frame
 
-    rows = [dataclasses.asdict(entry) for entry in pending()]
-    for row in rows:
-        row.pop("idempotency_key")
-    return present_frame(magics, args, records_frame(rows))
+    return present_frame(context, args, pending_frame())

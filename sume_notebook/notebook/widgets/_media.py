@@ -8,53 +8,20 @@ redirects checked hop by hop) and stops at a cap, so a huge file never fills the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 import httpx
 
-from ..._redaction import redact, redact_url
-from ...client._client import AsyncSume
-from ...client._errors import DownloadError
-from ...client._models import Output
+from ..._redaction import redact
+from ...client import AsyncSume, DownloadError, MediaTooLargeError, Output
 from ._preview import Still, display_size, downscale
 
-__all__ = ["DEFAULT_MAX_VIDEO_BYTES", "FETCH_ERRORS", "SNAPSHOT_EDGE", "Preview", "TooLarge", "fetch_bytes", "load_preview"]
+__all__ = ["DEFAULT_MAX_VIDEO_BYTES", "FETCH_ERRORS", "SNAPSHOT_EDGE", "Preview", "load_preview"]
 
 DEFAULT_MAX_VIDEO_BYTES = 10 * 1024**2  # a longer video shows its thumbnail; Download saves the whole file
 SNAPSHOT_EDGE = 160  # the thumbnail inlined into a widget's static HTML
 _MAX_IMAGE_BYTES = 64 * 1024**2
 _MAX_THUMBNAIL_BYTES = 8 * 1024**2
 FETCH_ERRORS = (DownloadError, httpx.HTTPError, OSError)  # OSError: Pillow cannot read the bytes
-
-
-class TooLarge(DownloadError):
-    """The media is larger than the preview cap; `size` is what the server announced, when it did."""
-
-    def __init__(self, size: int | None, cap: int) -> None:
-        self.size = size
-        self.cap = cap
-        super().__init__(f"larger than the {cap:,}-byte preview cap")
-
-
-async def fetch_bytes(client: AsyncSume, url: str, max_bytes: int) -> bytes:
-    """The body at `url`, or `TooLarge` past `max_bytes`, or `DownloadError` when the server refuses."""
-    response = await client._downloader._open(urljoin(client.base_url + "/", url))
-    try:
-        if not response.is_success:
-            raise DownloadError(f"the media server answered HTTP {response.status_code} for {redact_url(url)}")
-        length = response.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise TooLarge(int(length), max_bytes)
-        chunks: list[bytes] = []
-        received = 0
-        async for chunk in response.aiter_bytes():
-            received += len(chunk)
-            if received > max_bytes:
-                raise TooLarge(None, max_bytes)
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        await response.aclose()
 
 
 @dataclass(frozen=True)
@@ -76,16 +43,16 @@ def _megabytes(size: int) -> str:
 async def load_preview(client: AsyncSume, output: Output, edge: int, max_video_bytes: int) -> Preview:
     """Fetch and shrink what `output` needs to be shown within `edge` pixels; raises one of `FETCH_ERRORS`."""
     if output.kind != "video":
-        still = downscale(await fetch_bytes(client, output.url or "", _MAX_IMAGE_BYTES), edge)
+        still = downscale(await client.read_media(output.url or "", max_bytes=_MAX_IMAGE_BYTES), edge)
         return Preview(still, None, "", None, downscale(still.data, SNAPSHOT_EDGE), None)
     poster = None
     if output.thumbnail_url:
-        poster = downscale(await fetch_bytes(client, output.thumbnail_url, _MAX_THUMBNAIL_BYTES), edge)
+        poster = downscale(await client.read_media(output.thumbnail_url, max_bytes=_MAX_THUMBNAIL_BYTES), edge)
     thumbnail = downscale(poster.data, SNAPSHOT_EDGE) if poster else None
     video_format = (output.content_type or "video/mp4").split("/", 1)[-1].split(";", 1)[0] or "mp4"
     try:
-        video = await fetch_bytes(client, output.url or "", max_video_bytes)
-    except TooLarge as large:
+        video = await client.read_media(output.url or "", max_bytes=max_video_bytes)
+    except MediaTooLargeError as large:
         size = f" ({_megabytes(large.size)})" if large.size else ""
         shown = "its thumbnail is shown" if poster else "no preview is shown"
         note = f"The video{size} is over the {_megabytes(max_video_bytes)} preview cap: {shown}; Download saves it."

@@ -15,10 +15,8 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..._facade import Blocking, Sume
-from ..._loop import loop_thread
-from ...client._client import AsyncSume
-from ...client._job import Job
+from ..._facade import Blocking, Sume, loop_thread, unwrap
+from ...client import AsyncSume, Job
 
 __all__ = ["Runner", "default_client", "runner_for_client", "runner_for_job"]
 
@@ -86,13 +84,13 @@ def runner_for_client(client: Sume | AsyncSume | None) -> Runner:
     if client is None:
         client = default_client()
     if isinstance(client, Blocking):
-        return Runner(client.__wrapped__, None)
+        return Runner(unwrap(client), None)
     return Runner(client, _callers_loop())
 
 
 def runner_for_job(job: Job | Blocking) -> tuple[Job, Runner]:
     """The async job inside `job`, and where its client's work runs."""
     if isinstance(job, Blocking):
-        inner: Job = job.__wrapped__
-        return inner, Runner(inner._client, None)
-    return job, Runner(job._client, _callers_loop())
+        inner: Job = unwrap(job)
+        return inner, Runner(inner.client, None)
+    return job, Runner(job.client, _callers_loop())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..._html import card, esc, format_duration, pill
 from ..._redaction import redact
+from ...client import Card
+from ...client.reprs import esc, format_duration
 
 __all__ = ["browser_snapshot", "grid_snapshot", "job_snapshot", "studio_snapshot", "thumbnail_html"]
 
@@ -31,12 +32,11 @@ def job_snapshot(
     percent = f"{'~' if estimated else ''}{fraction:.0%}"
     head = " · ".join(p for p in (job_type or "job", short_id, phase, percent, format_duration(elapsed)) if p)
     text = redact("\n".join(p for p in (label, head, note, problem[0] if problem else "") if p))
-    title = f"{pill(phase)} <b>{esc(job_type or 'job')}</b> {esc(short_id)}"
-    rows = [("label", esc(label or "")), ("progress", esc(percent)), ("elapsed", esc(format_duration(elapsed)))]
+    rows = (("label", label or ""), ("progress", percent), ("elapsed", format_duration(elapsed)))
     extra = "".join(thumbnail_html(uri, label or short_id) for uri in thumbnails)
     extra += f"<div>{esc(note)}</div>" if note else ""
     extra += problem[1] if problem else ""
-    return text, card(title, rows, extra)
+    return text, Card(f"{job_type or 'job'} {short_id}", rows, status=phase, extra_html=extra).html()
 
 
 def grid_snapshot(counts: Mapping[str, int], cells: Sequence[Snapshot], columns: int) -> Snapshot:
@@ -53,8 +53,8 @@ def grid_snapshot(counts: Mapping[str, int], cells: Sequence[Snapshot], columns:
 def studio_snapshot(kind: str, prompt: str, options: Mapping[str, object], last: Snapshot | None) -> Snapshot:
     settings = ", ".join(f"{k}={v}" for k, v in options.items() if v not in (None, "", False))
     text = "\n".join(p for p in (f"PromptStudio ({kind}): {prompt or '(no prompt yet)'}", settings) if p)
-    rows = [("prompt", esc(prompt)), ("options", esc(settings))]
-    html = card("<b>Prompt studio</b> " + esc(kind), rows, last[1] if last else "")
+    rows = (("prompt", prompt), ("options", settings))
+    html = Card(f"Prompt studio: {kind}", rows, extra_html=last[1] if last else "").html()
     return redact(text + (f"\n{last[0]}" if last else "")), html
 
 
@@ -68,5 +68,5 @@ def browser_snapshot(query: str, filters: Mapping[str, object], tiles: Sequence[
         f'<figcaption style="font-size:12px">{esc(caption)}</figcaption></figure>'
         for caption, uri in tiles
     )
-    title = f"<b>{esc(len(tiles))} scenes</b> for {esc(repr(query))}"
-    return redact(text), card(title, [("filters", esc(settings))], figures)
+    card = Card(f"{len(tiles)} scenes for {query!r}", (("filters", settings),), extra_html=figures)
+    return redact(text), card.html()

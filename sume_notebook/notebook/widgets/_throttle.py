@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 
-from ..._loop import loop_thread
+from ..._facade import loop_thread
 from ..._redaction import redact
 
 __all__ = ["DEFAULT_INTERVAL", "Throttle"]

@@ -13,18 +13,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets
 
 from ..._facade import Sume
-from ..._html import esc
 from ..._redaction import redact
-from ...client._client import AsyncSume
-from ...client._errors import SumeError
-from ...client._models import Asset
-from ...client._pagination import AsyncPaginator
-from ...client.assets import SORTS
+from ...client import ASSET_SORTS, Asset, AsyncPaginator, AsyncSume, SumeError
+from ...client.reprs import esc
+from .._problems import problem_from
 from . import _dispatch
 from ._base import SnapshotBox
-from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS, TooLarge, fetch_bytes
+from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS
 from ._preview import Still, data_uri, downscale
-from ._problems import problem_from
 from ._runner import runner_for_client
 from ._snapshot import browser_snapshot
 from ._throttle import Throttle
@@ -92,7 +88,7 @@ class AssetBrowser(SnapshotBox):
         self._max = ipywidgets.BoundedFloatText(value=filters.get("max_duration") or 0, min=0, max=3600,
                                                 description="max s (0: any)", style={"description_width": "auto"},
                                                 layout=_narrow())
-        self._sort = _dropdown([("default order", None), *((s.replace("_", " "), s) for s in SORTS)], filters.get("sort"))
+        self._sort = _dropdown([("default order", None), *((s.replace("_", " "), s) for s in ASSET_SORTS)], filters.get("sort"))
         search = ipywidgets.Button(description="Search", icon="search", button_style="primary")
         search.on_click(lambda _: self.search())
         export = ipywidgets.Button(description="Export", icon="table", tooltip="Put the results in browser.dataframe")
@@ -169,7 +165,7 @@ class AssetBrowser(SnapshotBox):
             return
         async with gate:
             try:
-                data = await fetch_bytes(self._runner.client, asset.thumbnail_url, _THUMBNAIL_BYTES)
+                data = await self._runner.client.read_media(asset.thumbnail_url, max_bytes=_THUMBNAIL_BYTES)
                 stills[index] = downscale(data, self._tile_size)
             except FETCH_ERRORS:
                 return  # the tile keeps its caption and play button; a thumbnail is a nicety
@@ -187,8 +183,8 @@ class AssetBrowser(SnapshotBox):
             self._set_caption(f"{scene_caption(asset)}: this scene has no playable media.")
             return
         try:
-            data = await fetch_bytes(self._runner.client, url, self._max_video_bytes)
-        except TooLarge:
+            data = await self._runner.client.read_media(url, max_bytes=self._max_video_bytes)
+        except MediaTooLargeError:
             self._set_caption(f"{scene_caption(asset)}: the video is over the preview cap; export and download it.")
             return
         except FETCH_ERRORS as error:

@@ -8,13 +8,11 @@ from typing import Any
 import ipywidgets
 
 from ..._facade import Sume
-from ..._html import credits_html, esc
-from ...client._client import AsyncSume
-from ...client._errors import SumeError
-from ...client._models import Credits
+from ...client import AsyncSume, Credits, SumeError
+from ...client.reprs import esc
+from .._problems import Problem, problem_from
 from . import _dispatch
 from ._base import SnapshotBox
-from ._problems import Problem, problem_from
 from ._runner import runner_for_client
 
 __all__ = ["CreditsBadge"]
@@ -64,4 +62,4 @@ class CreditsBadge(SnapshotBox):
             return "Sume credits: loading", esc("Loading credits…")
         remaining = "?" if credits.remaining_credits is None else f"{credits.remaining_credits:,.0f}"
         active = f"{credits.active_generations or 0} of {credits.max_active_generations or '?'} generations active"
-        return f"Sume credits: {remaining} remaining, {active}", credits_html(credits)
+        return f"Sume credits: {remaining} remaining, {active}", credits.card().html()

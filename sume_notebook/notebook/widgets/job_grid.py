@@ -16,10 +16,9 @@ from typing import Any
 import ipywidgets
 
 from ..._facade import Blocking, Sume
-from ..._html import esc
 from ..._redaction import mask_id
-from ...client._client import AsyncSume
-from ...client._job import Job
+from ...client import AsyncSume, Job
+from ...client.reprs import esc
 from . import _dispatch
 from ._base import SnapshotBox
 from ._snapshot import grid_snapshot

@@ -18,18 +18,15 @@ from typing import Any
 
 import ipywidgets
 
-from ..._facade import Blocking, Sume
-from ..._html import esc, format_duration, pill
-from ..._loop import loop_thread
+from ..._facade import Blocking, Sume, loop_thread
 from ..._redaction import mask_id, redact
-from ...client._client import AsyncSume
-from ...client._errors import SumeError
-from ...client._job import Job, JobResult
+from ...client import AsyncSume, Job, JobResult, SumeError
+from ...client.reprs import esc, format_duration, pill
+from .._problems import WIDGET_WAIT_AGAIN, Problem, problem_from
 from . import _dispatch
 from ._base import SnapshotBox
 from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._preview import data_uri
-from ._problems import Problem, problem_from
 from ._progress import next_fraction
 from ._runner import Runner, runner_for_client, runner_for_job
 from ._snapshot import job_snapshot
@@ -186,7 +183,7 @@ class JobView(SnapshotBox):
             self._result = await job.result()
             await self._load_previews(self._result)
         except SumeError as error:
-            self._problem = problem_from(error)
+            self._problem = problem_from(error, wait_again=WIDGET_WAIT_AGAIN)
             if self._job is None or not self._job.succeeded:
                 self._phase = self._problem.status
                 self._note = ""

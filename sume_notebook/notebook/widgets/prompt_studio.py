@@ -12,26 +12,31 @@ from typing import Any
 
 import ipywidgets
 
-from ..._facade import Blocking, Sume
-from ..._html import esc
-from ..._journal import TERMINAL
-from ..._loop import loop_thread
+from ..._facade import Blocking, Sume, loop_thread
 from ..._redaction import mask_id, redact, redact_url
-from ...client._client import AsyncSume
-from ...client._errors import NotFoundError, SumeError
-from ...client._models import BrandImage
-from ...client.images import IMAGE_ASPECT_RATIOS
-from ...client.videos import VIDEO_RESOLUTIONS
+from ...client import (
+    IMAGE_ASPECT_RATIOS,
+    TERMINAL_STATUSES,
+    VIDEO_RESOLUTIONS,
+    AsyncSume,
+    BrandImage,
+    NotFoundError,
+    SumeError,
+)
+from ...client import (
+    KINDS as ALL_KINDS,
+)
+from ...client.reprs import esc
+from .._problems import problem_from
 from . import _dispatch
 from ._base import SnapshotBox
-from ._problems import problem_from
 from ._runner import runner_for_client
 from ._snapshot import studio_snapshot
 from .job_view import JobView
 
 __all__ = ["PromptStudio"]
 
-KINDS = ("image", "video")
+KINDS = tuple(kind for kind, endpoint in ALL_KINDS.items() if endpoint.text_field == "prompt")  # image, video
 VIDEO_ASPECT_RATIOS = ("9:16", "16:9", "1:1", "4:5")
 IMAGE_RESOLUTIONS = ("512", "1k", "2k")  # the sandbox's names; the seeds fix no set, so the service may differ
 IMAGE_QUALITIES = ("standard", "high")
@@ -155,7 +160,7 @@ class PromptStudio(SnapshotBox):
 
     def refresh_history(self) -> None:
         """Read the journal again into the history strip and the comparison pickers."""
-        journal = self._runner.client._journal
+        journal = self._runner.client.journal
         rows = journal.entries() if journal is not None else []
         prompts = [r for r in rows if r["kind"] in KINDS and (r["request"] or {}).get("prompt")]
         self.history = list(reversed(prompts))[:HISTORY_SIZE]
@@ -187,7 +192,8 @@ class PromptStudio(SnapshotBox):
     async def _generate(self, kind: str, prompt: str, options: dict[str, Any]) -> JobView:
         client = self._runner.client
         try:
-            job = await (client.videos if kind == "video" else client.images).generate(prompt, **options)
+            endpoint = ALL_KINDS[kind]
+            job = await getattr(getattr(client, endpoint.resource), endpoint.method)(prompt, **options)
         except SumeError as error:
             self._set_status(problem_from(error).html())
             raise
@@ -266,7 +272,7 @@ def _button_style(status: str | None) -> str:
     """Green for a completed job, red for one that ended without output, plain while running or unknown."""
     if status == "completed":
         return "success"
-    return "danger" if status in TERMINAL else ""
+    return "danger" if status in TERMINAL_STATUSES else ""
 
 
 def _choose(dropdown: ipywidgets.Dropdown, value: Any) -> None:

@@ -11,28 +11,34 @@ object keys and upload URLs are dropped, and every text goes through the redacto
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import os
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._redaction import redact, redact_url
+from .._redaction import redact, redact_url, sanitize
+from ._job import TERMINAL_STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Journal", "JournalEntry", "default_journal", "history", "home", "pending"]
+    from ._endpoints import Endpoint
+    from ._job import Job
 
-TERMINAL = ("completed", "failed", "canceled", "cancelled", "expired")
-_HIDDEN_FIELDS = {"object_key", "upload_url"}
+logger = logging.getLogger("sume_notebook.client")
+
+__all__ = ["Journal", "JournalEntry", "Recorder", "default_journal", "history", "data_home", "pending", "pending_frame"]
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
     idempotency_key TEXT PRIMARY KEY, kind TEXT, endpoint TEXT, body TEXT, base_url TEXT, key_fingerprint TEXT,
@@ -48,7 +54,7 @@ CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
 """
 
 
-def home() -> Path:
+def data_home() -> Path:
     """`SUME_NOTEBOOK_HOME`, else the per-user data directory of the platform."""
     configured = os.environ.get("SUME_NOTEBOOK_HOME")
     if configured:
@@ -60,18 +66,6 @@ def home() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "sume-notebook"
-
-
-def _sanitize(value: Any, name: str = "") -> Any:
-    if name in _HIDDEN_FIELDS:
-        return "<hidden>"
-    if isinstance(value, str):
-        return redact_url(value) if value.startswith(("http://", "https://")) else redact(value)
-    if isinstance(value, Mapping):
-        return {str(k): _sanitize(v, str(k)) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_sanitize(v) for v in value]
-    return value
 
 
 def _iso(epoch: float | None) -> str | None:
@@ -136,7 +130,7 @@ class Journal:
         with self._write() as db:
             db.execute(
                 "INSERT OR IGNORE INTO requests VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, NULL, NULL, NULL)",
-                (key, kind, endpoint, json.dumps(_sanitize(body)), redact_url(base_url), key_fingerprint, now, now),
+                (key, kind, endpoint, json.dumps(sanitize(body)), redact_url(base_url), key_fingerprint, now, now),
             )
 
     def record_outcome(self, key: str, state: str, error: BaseException) -> None:
@@ -178,7 +172,7 @@ class Journal:
         self, job_id: str, status: str, error_code: str | None, error_message: str | None, request_id: str | None
     ) -> None:
         now = time.time()
-        finished = now if status in TERMINAL else None
+        finished = now if status in TERMINAL_STATUSES else None
         with self._write() as db:
             changed = db.execute(
                 "UPDATE jobs SET status=?, updated_at=?, finished_at=COALESCE(finished_at, ?), error_code=?,"
@@ -190,7 +184,7 @@ class Journal:
 
     def record_outputs(self, job_id: str, summaries: Sequence[Mapping[str, Any]]) -> None:
         with self._write() as db:
-            db.execute("UPDATE jobs SET outputs=? WHERE job_id=?", (json.dumps(_sanitize(list(summaries))), job_id))
+            db.execute("UPDATE jobs SET outputs=? WHERE job_id=?", (json.dumps(sanitize(list(summaries))), job_id))
 
     def record_downloads(self, job_id: str, paths: Sequence[str]) -> None:
         with self._write() as db:
@@ -231,7 +225,7 @@ class Journal:
                 base_url=row["base_url"], idempotency_key=row["idempotency_key"],
             )
             for row in self.entries()
-            if row["job_id"] and row["status"] not in TERMINAL
+            if row["job_id"] and row["status"] not in TERMINAL_STATUSES
         ]
 
     def history(self) -> pd.DataFrame:
@@ -250,8 +244,8 @@ _default_lock = threading.Lock()
 
 
 def default_journal() -> Journal:
-    """The journal under `home()`, shared by every client of this process."""
-    path = (home() / "journal.sqlite3").resolve()
+    """The journal under `data_home()`, shared by every client of this process."""
+    path = (data_home() / "journal.sqlite3").resolve()
     with _default_lock:
         if path not in _default:
             _default[path] = Journal(path)
@@ -266,3 +260,65 @@ def history() -> pd.DataFrame:
 def pending() -> list[JournalEntry]:
     """Journalled jobs not yet terminal: pass each `entry.id` to `client.jobs.attach`."""
     return default_journal().pending()
+
+
+def pending_frame() -> pd.DataFrame:
+    """`pending()` as a DataFrame, one row per job (without the idempotency keys)."""
+    from ._frames import records_frame
+
+    rows = [{k: v for k, v in dataclasses.asdict(entry).items() if k != "idempotency_key"} for entry in pending()]
+    return records_frame(rows)
+
+
+class Recorder:
+    """The client's side of the journal: one named method per thing worth remembering.
+
+    A recorder without a journal (`journal=False`) records nothing. A failed write is logged and never fails the
+    API call behind it (a locked or full disk must not lose the job itself), except `request_sent`: a create that
+    cannot be journalled is not sent, so no paid job can go unrecorded.
+    """
+
+    def __init__(self, journal: Journal | None, base_url: str, key_fingerprint: str) -> None:
+        self.journal = journal
+        self._base_url = base_url
+        self._key_fingerprint = key_fingerprint
+
+    def request_sent(self, idempotency_key: str, endpoint: Endpoint, body: Mapping[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.record_request(idempotency_key, endpoint.kind, endpoint.path, body, self._base_url,
+                                        self._key_fingerprint)
+
+    def create_refused(self, idempotency_key: str, error: BaseException) -> None:
+        self._quietly("record_outcome", lambda j: j.record_outcome(idempotency_key, "rejected", error))
+
+    def create_ambiguous(self, idempotency_key: str, error: BaseException) -> None:
+        self._quietly("record_outcome", lambda j: j.record_outcome(idempotency_key, "ambiguous", error))
+
+    def jobs_accepted(self, idempotency_key: str, jobs: Sequence[Job], request_id: str | None) -> None:
+        accepted = [(job.id, job.type, job.status) for job in jobs]
+        self._quietly("record_accepted", lambda j: j.record_accepted(
+            idempotency_key, accepted, request_id, self._base_url, self._key_fingerprint))
+
+    def job_attached(self, job: Job) -> None:
+        self._quietly("record_attached", lambda j: j.record_attached(
+            job.id, job.type, job.status, self._base_url, self._key_fingerprint))
+        self.status_seen(job, job.request_id)  # a journalled job may have ended meanwhile
+
+    def status_seen(self, job: Job, request_id: str | None) -> None:
+        error = job.error
+        self._quietly("record_status", lambda j: j.record_status(
+            job.id, job.status, error.code if error else None, error.message if error else None, request_id))
+
+    def outputs_seen(self, job_id: str, summaries: Sequence[Mapping[str, Any]]) -> None:
+        self._quietly("record_outputs", lambda j: j.record_outputs(job_id, summaries))
+
+    def downloaded(self, job_id: str, paths: Sequence[str]) -> None:
+        self._quietly("record_downloads", lambda j: j.record_downloads(job_id, paths))
+
+    def _quietly(self, what: str, write: Callable[[Journal], None]) -> None:
+        if self.journal is None:
+            return
+        try:
+            write(self.journal)
+        except Exception as exc:
+            logger.warning("journal %s failed: %s", what, redact(exc))

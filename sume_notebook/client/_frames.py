@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._redaction import redact_url
+from .._redaction import redact_url
 
 if TYPE_CHECKING:
     import pandas as pd

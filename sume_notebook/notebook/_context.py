@@ -1,0 +1,50 @@
+"""What a command needs from the magics, handed to it instead of `SumeMagics` itself.
+
+`cmd/` modules receive a `Context`: the session (which client to use), a snapshot of the `%config SumeMagics`
+settings, whether live widgets show, and the notebook's namespace (for `-o VAR` and `{name}` interpolation). So
+the commands depend on these few things, not on the magics class that calls them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._parsing import USE_CONFIGURED_DIR
+
+if TYPE_CHECKING:
+    from ._session import Session
+
+__all__ = ["Context", "Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The `SumeMagics` traits as they were when the command started (see `magics.py` for what each means)."""
+
+    aspect_ratio: str | None
+    resolution: str | None
+    quality: str | None
+    timeout: float | None
+    download_dir: str
+    max_batch: int
+    preview_size: int
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    settings: Settings
+    widgets: bool
+    namespace: dict[str, Any]
+
+    def assign(self, name: str | None, value: Any) -> bool:
+        """Put `value` in the notebook's namespace as `name` (from `-o VAR`); False when there is no name."""
+        if name is None:
+            return False
+        self.namespace[name] = value
+        return True
+
+    def download_directory(self, option: str | None) -> str | None:
+        """The directory of `--download [DIR]`: DIR, `download_dir` when DIR is left out, None without the option."""
+        return self.settings.download_dir if option == USE_CONFIGURED_DIR else option
