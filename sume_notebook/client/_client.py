@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from .._redaction import install_log_filter, mask_id, redact, redact_url, register_secret
+from .._redaction import install_log_filter, mask_id, redact_url, register_secret
 from .._version import __version__
 from ._creating import Created, accepted
 from ._downloads import Downloader

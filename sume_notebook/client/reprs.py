@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Card", "Rendered", "Table", "account_card", "asset_card", "asset_upload_card", "avatar_card", "brand_card",
     "card_of", "credits_card", "esc", "format_duration", "items_card", "job_card", "masked_email", "page_card",
-    "paginator_card", "pill", "result_card", "status_color",
+    "paginator_card", "pill", "result_card",
 ]
 
 Tone = Literal["info", "error"]
@@ -45,14 +45,14 @@ def esc(value: object) -> str:
     return html.escape(redact("" if value is None else value))
 
 
-def status_color(status: str) -> str:
+def _status_color(status: str) -> str:
     return _STATUS_COLORS.get(status, "#6b7280")
 
 
 def pill(status: str) -> str:
     """A coloured status label."""
     return (
-        f'<span style="background:{status_color(status)};color:#fff;border-radius:9px;padding:1px 8px;'
+        f'<span style="background:{_status_color(status)};color:#fff;border-radius:9px;padding:1px 8px;'
         f'font-size:12px;white-space:nowrap">{esc(status)}</span>'
     )
 

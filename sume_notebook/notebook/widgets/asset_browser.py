@@ -14,7 +14,7 @@ import ipywidgets
 
 from ..._facade import Sume
 from ..._redaction import redact
-from ...client import ASSET_SORTS, Asset, AsyncPaginator, AsyncSume, SumeError
+from ...client import ASSET_SORTS, Asset, AsyncPaginator, AsyncSume, MediaTooLargeError, SumeError
 from ...client.reprs import esc
 from .._problems import problem_from
 from . import _dispatch
