@@ -60,8 +60,11 @@ class Jobs:
         self.on_settle: dict[str, SettleHook] = {}
 
     def new_id(self, prefix: str = "job") -> str:
+        """Stable across restarts of one data directory (its salt and counter persist), and never the same for two
+        data directories: a client's journal keyed by service and id must not mistake one sandbox's job for
+        another's."""
         number = self.store.next_number(prefix)
-        digest = hashlib.sha256(f"{self.settings.seed}:{prefix}:{number}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.store.id_salt()}:{self.settings.seed}:{prefix}:{number}".encode()).hexdigest()
         return f"{prefix}_{digest[:20]}"
 
     def _take_fault(self, job_type: str) -> JobFault | None:

@@ -7,6 +7,7 @@ handle of a test may all touch it, and every statement here is short.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -95,6 +96,15 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def id_salt(self) -> str:
+        """A random value made once per data directory, mixed into every id it issues."""
+        with self._lock:
+            salt = self.meta("id_salt")
+            if salt is None:
+                salt = secrets.token_hex(8)
+                self.set_meta("id_salt", salt)
+            return salt
 
     def next_number(self, name: str) -> int:
         """A persistent counter, so ids stay unique and deterministic across restarts."""
