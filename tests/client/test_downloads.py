@@ -11,8 +11,8 @@ from PIL import Image
 
 from sume_notebook import AsyncSume, DownloadError
 from sume_notebook.sandbox import SandboxHandle
+from tests.support import requests_to
 
-from .conftest import requests_to
 from .variant_server import BASE_URL, VariantServer
 
 MEDIA = "GET /media/{path}"

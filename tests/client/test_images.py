@@ -7,8 +7,7 @@ from PIL import Image
 
 from sume_notebook import AsyncSume, BadRequestError, InvalidRequestError, Job
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to
+from tests.support import requests_to
 
 
 async def test_generate_wait_result_download(client: AsyncSume, tmp_path) -> None:

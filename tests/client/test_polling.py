@@ -8,8 +8,7 @@ import time
 
 from sume_notebook import AsyncSume, PollSchedule
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to
+from tests.support import requests_to
 
 
 async def test_twenty_concurrent_jobs_cost_a_few_list_calls(sb: SandboxHandle) -> None:

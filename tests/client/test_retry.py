@@ -10,8 +10,7 @@ import pytest
 
 from sume_notebook import AmbiguousCreateError, APIConnectionError, AsyncSume, history
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to
+from tests.support import requests_to
 
 CREATE = "POST /api/v1/images/generations"
 

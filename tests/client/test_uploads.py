@@ -8,8 +8,7 @@ import pytest
 
 from sume_notebook import AsyncSume, InvalidRequestError, PayloadTooLargeError, Upload
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to
+from tests.support import requests_to
 
 
 async def test_upload_file_streams_with_progress(client: AsyncSume, sb: SandboxHandle, sample_video: Path) -> None:

@@ -9,8 +9,7 @@ import pytest
 
 from sume_notebook.notebook._testing import SumeShell
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to, total_requests
+from tests.support import requests_to, total_requests
 
 
 def test_credits_and_me_are_cards_with_nothing_secret(ip: SumeShell, env: SandboxHandle) -> None:

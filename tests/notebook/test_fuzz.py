@@ -8,8 +8,7 @@ from IPython.core.error import UsageError
 
 from sume_notebook.notebook._testing import CellRun, SumeShell
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import total_requests
+from tests.support import total_requests
 
 KINDS = ["image", "video", "ad", "face-swap", "analysis", "movie", ""]
 OPTIONS = [

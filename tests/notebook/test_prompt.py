@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sume_notebook.notebook._testing import SumeShell
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import requests_to, total_requests
+from tests.support import requests_to, total_requests
 
 IMAGES = "POST /api/v1/images/generations"
 

@@ -9,8 +9,7 @@ import pytest
 
 from sume_notebook.notebook._session import running_sandbox, stop_sandbox
 from sume_notebook.notebook._testing import SumeShell
-
-from .conftest import QUICK_POLLS
+from tests.support import QUICK_POLLS
 
 
 @pytest.fixture

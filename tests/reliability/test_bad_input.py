@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 
 from sume_notebook import APIError, AsyncSume, InvalidRequestError, SumeError
 from sume_notebook.sandbox import SandboxHandle
-
-from .conftest import reset
+from tests.support import total_requests
 
 EXAMPLES = 150
 # Where the seeds are silent the client enforces nothing and the service decides (docs/sandbox.md, "Choices where
@@ -107,10 +106,6 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop.close()
 
 
-def total_requests(sb: SandboxHandle) -> int:
-    return sum(sb.stats()["requests"].values())
-
-
 async def call(client: AsyncSume, method: str, args: list[Any], kwargs: dict[str, Any]) -> None:
     resource, name, _ = METHODS[method]
     outcome = getattr(getattr(client, resource), name)(*args, **kwargs)
@@ -131,8 +126,11 @@ def source_video_url(sb: SandboxHandle, sample_video: Path) -> str:
 
 
 @pytest.mark.parametrize("method", list(METHODS))
-def test_random_arguments(method: str, sb: SandboxHandle, loop: asyncio.AbstractEventLoop, source_video_url: str) -> None:
-    reset(sb)
+def test_random_arguments(
+    method: str, sb: SandboxHandle, reset_sandbox: Callable[[], None], loop: asyncio.AbstractEventLoop,
+    source_video_url: str,
+) -> None:
+    reset_sandbox()
     sb.configure(max_active_generations=10_000)
     client = AsyncSume(api_key=sb.api_key, base_url=sb.url, max_retries=0, journal=False)
     plausible = {**PLAUSIBLE, "source_video_url": st.sampled_from([source_video_url, source_video_url,
@@ -172,8 +170,10 @@ def test_random_arguments(method: str, sb: SandboxHandle, loop: asyncio.Abstract
         print(f"{method}: {len(refused_by_server)} requests the service refused, e.g. {refused_by_server[0][:300]}")
 
 
-def test_non_finite_numbers_are_refused_everywhere(sb: SandboxHandle, loop: asyncio.AbstractEventLoop) -> None:
-    reset(sb)
+def test_non_finite_numbers_are_refused_everywhere(
+    sb: SandboxHandle, reset_sandbox: Callable[[], None], loop: asyncio.AbstractEventLoop
+) -> None:
+    reset_sandbox()
     client = AsyncSume(api_key=sb.api_key, base_url=sb.url, journal=False)
     cases = [("videos.generate", ["p"], {"duration": math.nan}), ("videos.generate", ["p"], {"duration": math.inf}),
              ("ads.create", ["s"], {"duration_seconds": math.nan}),

@@ -37,8 +37,9 @@ from sume_notebook import (
     history,
 )
 from sume_notebook.sandbox import SandboxHandle
+from tests.support import QUICK_POLLS, settled_requests
 
-from .conftest import QUICK_POLLS, sandbox_job_ids, settled_requests
+from .conftest import sandbox_job_ids
 
 SEED_STATUSES = (400, 401, 402, 403, 404, 409, 413, 429, 500, 502, 503)
 TRANSPORT = ("drop", "timeout", "malformed_json", "truncate")

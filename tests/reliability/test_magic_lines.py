@@ -5,31 +5,17 @@ accepts may send, but whatever happens (an API error included) is shown without 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from IPython.core.error import UsageError
 
 from sume_notebook.notebook._testing import SumeShell
 from sume_notebook.sandbox import SandboxHandle
+from tests.support import total_requests
 
 from ..notebook.test_fuzz import KINDS, TOKEN
-from .conftest import QUICK_POLLS, reset
-
-
-@pytest.fixture
-def shell(sb: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SumeShell]:
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    monkeypatch.setenv("SUME_BASE_URL", sb.url)
-    monkeypatch.setenv("SUME_API_KEY", sb.api_key)
-    monkeypatch.chdir(tmp_path)
-    shell = SumeShell(widgets="off", poll_schedule=QUICK_POLLS)
-    yield shell
-    shell.close()
-    shell.shell.config.pop("SumeMagics", None)
 
 
 # Lines that are mostly right, then spoiled (or not) by a random token or two, so both sides are explored.
@@ -48,26 +34,24 @@ LINES = st.one_of(
 )
 
 
-def total_requests(sb: SandboxHandle) -> int:
-    return sum(sb.stats()["requests"].values())
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tokens=LINES)
-def test_a_line_refused_in_a_dry_run_is_refused_for_real(shell: SumeShell, sb: SandboxHandle, tokens: list[str]) -> None:
-    reset(sb)
+def test_a_line_refused_in_a_dry_run_is_refused_for_real(
+    ip: SumeShell, sb: SandboxHandle, reset_sandbox: Callable[[], None], tokens: list[str]
+) -> None:
+    reset_sandbox()
     line = " ".join(["%sume_generate", *tokens])
-    dry = shell.run(line + " --dry-run")
+    dry = ip.run(line + " --dry-run")
     assert not dry.has_traceback, dry.text
     if dry.error is not None:
         assert isinstance(dry.error, UsageError), repr(dry.error)
-        real = shell.run(line)
+        real = ip.run(line)
         assert isinstance(real.error, UsageError) and not real.has_traceback, (repr(real.error), real.text)
         assert total_requests(sb) == 0, sb.stats()
         event("refused")
         return
     assert total_requests(sb) == 0
-    real = shell.run(line + " --timeout 20" if "--timeout" not in tokens else line)
+    real = ip.run(line + " --timeout 20" if "--timeout" not in tokens else line)
     assert not real.has_traceback, real.text
     assert real.error is None or isinstance(real.error, UsageError), repr(real.error)
     event("sent" if total_requests(sb) else "accepted by the dry run, refused when sent")

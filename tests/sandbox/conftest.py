@@ -1,4 +1,6 @@
-"""Sandboxes for the server's own tests, always reached over a real loopback socket."""
+"""Sandboxes for the server's own tests, always reached over a real loopback socket, with raw httpx rather than
+the product's client. Fresh per module on purpose, not the session sandbox of tests/conftest.py: these tests
+examine the server's own state (settings, data, counters), which must not depend on what other suites did."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ import httpx
 import pytest
 
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
-
-FAST = 0.02  # job durations shrink to tens of milliseconds (image ~80 ms, video ~240 ms)
+from tests.support import FAST
 
 
 @pytest.fixture(scope="module")

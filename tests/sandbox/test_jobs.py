@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from sume_notebook.sandbox import start_sandbox
+from tests.support import FAST
 
-from .conftest import FAST, client_for, wait_for_status
+from .conftest import client_for, wait_for_status
 
 IMAGE = {"prompt": "Clean skincare product photo on a white bathroom counter.", "aspect_ratio": "1:1",
          "image_count": 1}

@@ -12,10 +12,9 @@ import pytest
 
 from sume_notebook.sandbox import start_sandbox
 from sume_notebook.sandbox._media import MediaRenderer, VideoSpec
+from tests.support import FAST
 
 from .conftest import wait_for_status
-
-FAST = 0.02
 
 
 def all_scenes(client: httpx.Client, **params: object) -> list[dict]:

@@ -12,20 +12,10 @@ import ipywidgets
 from sume_notebook import Sume
 from sume_notebook.sandbox import SandboxHandle
 from sume_notebook.widgets import AssetBrowser, CreditsBadge, JobGrid, JobView, PromptStudio
-
-from .conftest import EMAIL
+from tests.support import assert_nothing_secret
 
 WAIT = 30
 _MEDIA_MAGIC = (b"\xff\xd8", b"\x89PNG", b"\x00\x00\x00")  # JPEG, PNG, MP4 (ftyp box)
-
-
-def _assert_clean(text: str, sb: SandboxHandle) -> None:
-    account = sb.account  # type: ignore[attr-defined]
-    assert sb.api_key not in text
-    assert "token=" not in text
-    assert not EMAIL.search(text), EMAIL.search(text)
-    assert account["user"]["email"] not in text
-    assert account["workspace"]["id"] not in text and account["user"]["id"] not in text
 
 
 def _saved_state() -> tuple[str, list[bytes]]:
@@ -38,7 +28,7 @@ def _saved_state() -> tuple[str, list[bytes]]:
 
 
 def test_saved_widget_state_holds_no_key_signed_url_email_or_workspace_id(
-    sume: Sume, sb: SandboxHandle, tmp_path: Path
+    sume: Sume, sb: SandboxHandle, sandbox_account: dict[str, Any], tmp_path: Path
 ) -> None:
     sume.me()  # the account's email and ids are now known to the process, as in a real session
     view = JobView(sume.images.generate("a lighthouse, contact a.person@example.com"), label="lighthouse",
@@ -62,10 +52,10 @@ def test_saved_widget_state_holds_no_key_signed_url_email_or_workspace_id(
     studio.refresh_history()
 
     text, buffers = _saved_state()
-    _assert_clean(text, sb)
+    assert_nothing_secret(text, sb.api_key, sandbox_account)
     assert buffers and all(b.startswith(_MEDIA_MAGIC) for b in buffers if b)  # empty: an image not loaded yet
     for widget in (view, video, grid, studio, browser, badge):
         bundle = widget._repr_mimebundle_()
-        _assert_clean(bundle["text/plain"] + bundle["text/html"], sb)
+        assert_nothing_secret(bundle["text/plain"] + bundle["text/html"], sb.api_key, sandbox_account)
     assert "a.person@example.com" not in view._title.value
 

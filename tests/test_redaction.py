@@ -11,7 +11,7 @@ import pytest
 from sume_notebook import AsyncSume, BadRequestError, SumeError, redact, redact_url
 from sume_notebook.sandbox import SandboxHandle
 
-from .variant_server import BASE_URL, VariantServer
+from .client.variant_server import BASE_URL, VariantServer
 
 
 async def test_a_whole_workflow_leaks_nothing(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sume_notebook import Sume
 from sume_notebook.sandbox import SandboxHandle
+from tests.support import assert_nothing_secret
 
-from .test_secrets import _assert_clean
 
-
-def test_every_client_object_renders_a_safe_card(sume: Sume, sb: SandboxHandle) -> None:
+def test_every_client_object_renders_a_safe_card(
+    sume: Sume, sb: SandboxHandle, sandbox_account: dict[str, Any]
+) -> None:
     job = sume.images.generate("a lantern").wait()
     account = sume.me()
     credits = sume.credits()
@@ -22,7 +25,7 @@ def test_every_client_object_renders_a_safe_card(sume: Sume, sb: SandboxHandle) 
         "avatar": avatar._repr_html_(), "page": page._repr_html_(),
         "paginator": sume.assets.search("hook", limit=2)._repr_html_(),
     }
-    _assert_clean("".join(cards.values()), sb)
+    assert_nothing_secret("".join(cards.values()), sb.api_key, sandbox_account)
     assert "completed" in cards["job"] and job.id[:8] in cards["job"] and job.id not in cards["job"]
     assert "image/png" in cards["result"] and "1024×1024" in cards["result"] and ".png?…" in cards["result"]
     assert f"{credits.remaining_credits:,.0f}" in cards["credits"]
