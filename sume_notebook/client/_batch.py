@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact
 from ._endpoints import KINDS, Endpoint, endpoint_for
-from ._errors import FieldError, InvalidRequestError, RateLimitError, SumeError
+from ._errors import APIConnectionError, FieldError, InvalidRequestError, RateLimitError, ServerError, SumeError
 from ._job import Job
 
 if TYPE_CHECKING:
@@ -89,9 +89,15 @@ _UNKNOWN_CAPACITY = 4  # when /credits does not say: start modestly, a 429 narro
 
 
 async def _initial_width(client: AsyncSume, max_concurrency: int | None) -> int:
+    """`max_concurrency`, else the capacity `/credits` reports free. That read is advice: if it keeps failing
+    (its retries spent), the batch starts modestly rather than failing before a single job was sent."""
     if max_concurrency is not None:
         return max_concurrency
-    free = (await client.credits()).free_generation_slots
+    try:
+        free = (await client.credits()).free_generation_slots
+    except (APIConnectionError, ServerError, RateLimitError) as exc:
+        logger.info("capacity unknown (%s); starting with %d at once", redact(exc).split("\n", 1)[0], _UNKNOWN_CAPACITY)
+        return _UNKNOWN_CAPACITY
     return _UNKNOWN_CAPACITY if free is None else max(1, free)
 
 

@@ -78,3 +78,11 @@ async def test_a_refused_create_stops_the_batch_and_says_what_was_accepted(sb: S
 def test_blocking_submit_many(sume: Sume) -> None:
     jobs = sume.submit_many([{"prompt": "sync a"}, {"prompt": "sync b"}])
     assert [j.wait().status for j in jobs] == ["completed", "completed"]
+
+
+async def test_a_batch_starts_even_when_the_capacity_read_keeps_failing(client: AsyncSume, sb: SandboxHandle) -> None:
+    sb.add_fault("GET /api/v1/credits", kind="status", status=503, count=3)  # the read and both of its retries
+    jobs = await client.submit_many([{"prompt": f"no capacity read {i}"} for i in range(3)])
+    assert len(jobs) == 3 and all(job.id for job in jobs)
+    await asyncio.gather(*(job.wait() for job in jobs))
+    assert sb.stats()["requests"].get("POST /api/v1/images/generations") == 3
