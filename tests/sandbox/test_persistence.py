@@ -128,3 +128,14 @@ def test_every_key_survives_a_restart(tmp_path, role):
         assert second.keys[role] == key
         with client(second, key) as api:
             assert api.get("/me").json()["workspace"]["id"] == workspace
+
+
+def test_two_fresh_data_directories_never_issue_the_same_job_id(tmp_path):
+    """A journal keyed by service and job id must never take one sandbox's job for another's; one data directory
+    keeps issuing new ids after a restart."""
+    first_ids = []
+    for name in ("a", "b", "a"):
+        with start_sandbox(data_dir=tmp_path / name, time_scale=FAST, seed=0) as sandbox, \
+                client(sandbox, sandbox.api_key) as api:
+            first_ids.append(api.post("/images/generations", json={"prompt": "same seed"}).json()["job_id"])
+    assert len(set(first_ids)) == 3

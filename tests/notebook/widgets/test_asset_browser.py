@@ -64,3 +64,10 @@ def test_play_right_after_construction_waits_for_the_search(sume: Sume) -> None:
     assert browser._video.value and browser.assets[1].segment_type in browser._caption.value
     browser.play(5).result(timeout=WAIT)
     assert "There is no scene 5: the search found 2." in browser._caption.value
+
+
+def test_a_scene_over_the_video_cap_says_so_instead_of_playing(sume: Sume) -> None:
+    browser = AssetBrowser(sume, "product demo", max_results=2, max_video_bytes=1_000)
+    browser.play(0).result(timeout=WAIT)
+    assert "over the preview cap" in browser._caption.value
+    assert not (isinstance(browser._video, ipywidgets.Video) and browser._video.value)
