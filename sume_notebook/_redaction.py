@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "RedactingFilter",
     "install_log_filter",
+    "mask_email",
     "mask_id",
     "redact",
     "redact_url",
@@ -25,8 +26,16 @@ __all__ = [
     "sanitize",
 ]
 
-_URL = re.compile(r"""https?://[^\s'"<>)\]]+""", re.IGNORECASE)
-_KEY = re.compile(r"\bsume_(?:live|test)_[A-Za-z0-9_\-]+")
+# A URL, its host a name, an IPv4 address or a bracketed IPv6 address (`http://[::1]:8080/...`, cut or not).
+_URL = re.compile(r"""https?://(?:[^\s'"<>()\[\]/@]*@)?(?:\[[0-9A-Za-z:.%]*\]?)?[^\s'"<>)\]]*""", re.IGNORECASE)
+# A key wherever it sits, even glued to other text (`invalid_key_sume_live_...` in an echoed error code).
+_KEY = re.compile(r"sume_(?:live|test)_[A-Za-z0-9_\-]+")
+# A signature, token or credential outside a URL, as a query pair or a JSON member: `X-Amz-Signature=...`,
+# `token=...`, `"signature": "..."`. (A bare `secret: ...` in prose is left alone: prompts are the user's text.)
+_CREDENTIAL = re.compile(
+    r"""(?i)(\b(?:x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential)|signature|sig|token|"""
+    r"""access_token|api_key|apikey|credential|password|secret)(?:=|["']\s*:\s*["']))([^\s&"'<>,;)]+)"""
+)
 _KEY_PREFIX = re.compile(r"sume_[a-z]+_")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s'\",]+")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9])[A-Za-z0-9.\-]*\.[A-Za-z]{2,}\b")
@@ -58,11 +67,14 @@ def redact_url(url: str | None) -> str:
         return ""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018  # a port out of range or a broken IPv6 host raises here, not later
     except ValueError:
         return "<url>"
     if not parts.scheme or not parts.netloc:
         return _mask_registered(url.split("?", 1)[0]) + ("?…" if "?" in url else "")
     host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
     cut = "?…" if parts.query or parts.fragment else ""
@@ -93,8 +105,17 @@ def redact(text: object) -> str:
     out = _mask_registered(str(text))
     out = _URL.sub(lambda m: redact_url(m.group(0)), out)
     out = _KEY.sub(lambda m: mask_id(m.group(0)), out)
+    out = _CREDENTIAL.sub(lambda m: m.group(1) + "…", out)
     out = _BEARER.sub(lambda m: m.group(1) + "…", out)
-    return _EMAIL.sub(lambda m: f"{m.group(1)}…@{m.group(2)}…", out)
+    return _EMAIL.sub(lambda m: mask_email(m.group(0)), out)
+
+
+def mask_email(email: str | None) -> str:
+    """`a…@s…`: enough to recognise an account, not enough to reach its owner (the one form used everywhere)."""
+    if not email or "@" not in email:
+        return ""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}…@{domain[:1]}…"
 
 
 class RedactingFilter(logging.Filter):

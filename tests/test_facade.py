@@ -6,6 +6,7 @@ import asyncio
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -62,10 +63,11 @@ def test_face_swap_list_is_wrapped(sume: Sume, sample_video) -> None:
     assert [j.wait().status for j in jobs] == ["completed", "completed"]
 
 
-def test_works_in_a_plain_script(sb: SandboxHandle) -> None:
+def test_works_in_a_plain_script(sb: SandboxHandle, tmp_path: Path) -> None:
     code = ("from sume_notebook import Sume\n"
             "with Sume() as s:\n    print(s.images.generate('script').wait().status)\n")
-    env = {"SUME_API_KEY": sb.api_key, "SUME_BASE_URL": sb.url, "PATH": "/usr/bin:/bin"}
+    # HOME of its own: the script's default journal (under the user's data directory) is the test's, not the machine's
+    env = {"SUME_API_KEY": sb.api_key, "SUME_BASE_URL": sb.url, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "completed", out.stderr
 

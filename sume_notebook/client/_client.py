@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from .._redaction import install_log_filter, mask_id, redact_url, register_secret
+from .._redaction import install_log_filter, mask_id, redact, redact_url, register_secret
 from .._version import __version__
 from ._creating import Created, accepted
 from ._downloads import Downloader
@@ -102,9 +102,10 @@ class AsyncSume:
         self.timeout = timeout
         self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
         self._schedule = poll_schedule or PollSchedule()
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), follow_redirects=False
+        self._given_http = http_client
+        self._given_http_loop: asyncio.AbstractEventLoop | None = None  # its connections belong to this loop
+        self._own_http: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
         )
         self._pollers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Poller] = weakref.WeakKeyDictionary()
         self._downloader = Downloader(self)
@@ -163,8 +164,10 @@ class AsyncSume:
             task.cancel()
         for poller in list(self._pollers.values()):
             await poller.stop()
-        if self._owns_http:
-            await self._http.aclose()
+        own = self._own_http.pop(asyncio.get_running_loop(), None)
+        if own is not None:
+            await own.aclose()
+        self._own_http.clear()  # those of other loops belong to loops that ended or are not running here
 
     async def __aenter__(self) -> AsyncSume:
         return self
@@ -183,6 +186,26 @@ class AsyncSume:
         if poller is None:
             poller = self._pollers[loop] = Poller(self._schedule, self.jobs._read_one, self.jobs._read_page, self._track)
         return poller
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The HTTP client of the running event loop: one per loop, so one `AsyncSume` serves several loops in turn
+        (two `asyncio.run` calls) or threads. A client passed in as `http_client` belongs to the first loop that
+        uses it; another loop is refused here, before any request is sent."""
+        loop = asyncio.get_running_loop()
+        if self._given_http is not None:
+            if self._given_http_loop is None:
+                self._given_http_loop = loop
+            elif self._given_http_loop is not loop:
+                raise SumeError("This AsyncSume was given an http_client, which belongs to the event loop it was "
+                                "first used on.\nMake one client per event loop, or use Sume (every call on one loop).")
+            return self._given_http
+        own = self._own_http.get(loop)
+        if own is None:
+            own = self._own_http[loop] = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)), follow_redirects=False
+            )
+        return own
 
     def _url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -225,6 +248,7 @@ class AsyncSume:
                 sent = not never_sent(exc)
             else:
                 request_id = response.headers.get("x-request-id")
+                request_id = redact(request_id) if request_id else None  # a header may echo what was sent
                 logger.debug("%s %s -> %s in %.0f ms (%s)", method, path, response.status_code,
                              1000 * (time.monotonic() - began), request_id)
                 if response.is_success:

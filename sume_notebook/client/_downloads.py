@@ -99,7 +99,7 @@ class Downloader:
         return list(await asyncio.gather(*(one(o) for o in outputs)))
 
     async def save(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int) -> Path:
-        url = urljoin(self._client.base_url + "/", url)
+        url = self._absolute(url)
         retry = self._client._retry
         attempt = 0
         while True:
@@ -113,7 +113,7 @@ class Downloader:
 
     async def read(self, url: str, max_bytes: int) -> bytes:
         """The body at `url` in memory, or `MediaTooLargeError` past `max_bytes`, or `DownloadError` when refused."""
-        response = await self._open(urljoin(self._client.base_url + "/", url))
+        response = await self._open(self._absolute(url))
         try:
             if not response.is_success:
                 raise DownloadError(f"the media server answered HTTP {response.status_code} for {redact_url(url)}")
@@ -130,6 +130,13 @@ class Downloader:
             return b"".join(chunks)
         finally:
             await response.aclose()
+
+    def _absolute(self, url: str) -> str:
+        """A media URL relative to the API resolved against it; one that does not parse is a `DownloadError`."""
+        try:
+            return urljoin(self._client.base_url + "/", url)
+        except ValueError:
+            raise DownloadError(f"Refusing to download {redact_url(url)}: the URL does not parse.") from None
 
     async def _open(self, url: str) -> httpx.Response:
         """GET with redirects followed by hand, each hop checked against the URL rules."""

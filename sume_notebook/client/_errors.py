@@ -55,6 +55,10 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
+def _redacted(text: str | None) -> str | None:
+    return None if text is None else redact(text)
+
+
 class InvalidRequestError(SumeError, ValueError):
     """The client refused a request before sending it; every bad field is listed at once."""
 
@@ -80,11 +84,13 @@ class APIError(SumeError):
         method: str | None = None,
         path: str | None = None,
     ) -> None:
+        # Everything a server said is redacted here, once: an echoed key or signature in a code, a field or a
+        # request id must not reach an error box, a widget or the journal.
         self.status = status
-        self.code = code
+        self.code = _redacted(code)
         self.message = redact(message)
-        self.request_id = request_id
-        self.fields = fields or []
+        self.request_id = _redacted(request_id)
+        self.fields = [FieldError(redact(f.field), redact(f.message)) for f in fields or []]
         self.method = method
         self.path = path
         super().__init__(self._text())
@@ -166,10 +172,10 @@ class JobFailedError(SumeError):
     def __init__(self, job_id: str, status: str, code: str | None, message: str | None, request_id: str | None = None) -> None:
         self.job_id = job_id
         self.status = status
-        self.code = code
+        self.code = _redacted(code)
         self.message = redact(message or "")
-        self.request_id = request_id
-        detail = f" {code}: {self.message}" if code or message else ""
+        self.request_id = _redacted(request_id)
+        detail = f" {self.code}: {self.message}" if code or message else ""
         super().__init__(
             redact(f"Job {job_id} {status}.{detail}\nKeep the job id for support; re-create the job to try again.")
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._redaction import redact
+from .._redaction import redact, sanitize
 from ._models import JobError, Output, ReferenceAnalysis, parse_outputs, parse_time
 from .reprs import Card, Rendered, job_card, result_card
 
@@ -78,8 +78,9 @@ class Job(Rendered):
         if self.status == "completed":
             self.progress = 1.0
         error = data.get("error")
-        self.error = JobError.from_api(error) if isinstance(error, Mapping) else (
-            JobError(code=None, message=str(error)) if error else None
+        # A job's error is shown, journalled and raised: redacted once here (a message may carry a signed URL).
+        self.error = JobError.from_api(sanitize(error)) if isinstance(error, Mapping) else (
+            JobError(code=None, message=redact(error)) if error else None
         )
         for name in ("created_at", "updated_at", "completed_at"):
             if name in data:

@@ -15,8 +15,12 @@ _CREDENTIAL_HEADERS = ("authorization", "x-api-key", "cookie")
 
 
 def is_allowed_media_url(url: str) -> bool:
-    """Only https, or plain http to this machine (the local sandbox)."""
-    parts = urlsplit(url)
+    """Only https, or plain http to this machine (the local sandbox); a URL that does not parse is refused."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # a broken IPv6 host or port raises only when read
+    except ValueError:
+        return False
     if parts.scheme == "https" and parts.hostname:
         return True
     return parts.scheme == "http" and is_loopback_url(url)

@@ -16,7 +16,11 @@ from urllib.parse import urlsplit
 from ._errors import FieldError, InvalidRequestError
 from ._transfer import is_allowed_media_url
 
-__all__ = ["Checker", "checked", "without_none"]
+__all__ = ["MAX_TEXT_CHARS", "Checker", "checked", "without_none"]
+
+# The seeds bound only an ad's script (1,800 characters). Every other text gets this client-side ceiling, so a
+# pasted file or a runaway template is refused before it is journalled or sent (the service may be stricter).
+MAX_TEXT_CHARS = 20_000
 
 
 class Checker:
@@ -37,10 +41,16 @@ class Checker:
         if not isinstance(value, str):
             self.add(name, f"must be text, not {type(value).__name__}")
             return None
+        max_len = MAX_TEXT_CHARS if max_len is None else max_len
         length = len(value.strip()) if min_len else len(value)
-        if length < min_len or (max_len is not None and len(value) > max_len):
-            bound = f"{min_len} to {max_len}" if max_len is not None else f"at least {min_len}"
-            self.add(name, f"must be {bound} characters (got {len(value)})")
+        if length < min_len or len(value) > max_len:
+            self.add(name, f"must be {min_len} to {max_len} characters (got {len(value)})")
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self.add(name, f"has a character that cannot be sent at position {exc.start} (a lone surrogate): "
+                           "retype or remove it")
             return None
         return value
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._redaction import mask_id, redact, redact_url
+from .._redaction import mask_email, mask_id, redact, redact_url
 
 if TYPE_CHECKING:
     from ._job import Job, JobResult
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Card", "Rendered", "Table", "account_card", "asset_card", "asset_upload_card", "avatar_card", "brand_card",
-    "card_of", "credits_card", "esc", "format_duration", "items_card", "job_card", "masked_email", "page_card",
+    "card_of", "credits_card", "esc", "format_duration", "items_card", "job_card", "page_card",
     "paginator_card", "pill", "result_card",
 ]
 
@@ -65,14 +65,6 @@ def format_duration(seconds: float | None) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def masked_email(email: str | None) -> str:
-    """`a…@s…`: enough to recognise an account, not enough to reach its owner."""
-    if not email or "@" not in email:
-        return ""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}…@{domain[:1]}…"
 
 
 @dataclass(frozen=True)
@@ -248,7 +240,7 @@ def account_card(account: Account) -> Card:
     user, workspace, key = account.user or {}, account.workspace or {}, account.api_key or {}
     return Card("Sume account", (
         ("user", redact(" ".join(p for p in (user.get("name"), f"({mask_id(user.get('id'))})") if p))),
-        ("email", masked_email(user.get("email"))),
+        ("email", mask_email(user.get("email"))),
         ("workspace", redact(f"{workspace.get('name') or ''} ({mask_id(workspace.get('id'))})")),
         ("API key", redact(" ".join(p for p in (key.get("name"), mask_id(key.get("prefix"))) if p))),
         ("key last used", _text("", key.get("last_used_at"))),

@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 from IPython.core.error import UsageError
 
+from .._redaction import redact
+
 __all__ = [
     "HelpShown",
     "MagicParser",
@@ -63,7 +65,7 @@ class MagicParser(argparse.ArgumentParser):
 
 def usage_error(parser: argparse.ArgumentParser, message: str) -> UsageError:
     """The usage line and what was wrong, as IPython shows usage errors: without a traceback."""
-    return UsageError(f"{parser.format_usage().strip()}\n{parser.prog}: error: {message}")
+    return UsageError(redact(f"{parser.format_usage().strip()}\n{parser.prog}: error: {message}"))
 
 
 def split_line(parser: argparse.ArgumentParser, line: str) -> list[str]:

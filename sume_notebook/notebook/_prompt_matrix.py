@@ -1,28 +1,36 @@
 """`{name}` interpolation of a cell from the notebook's variables, and its expansion into a prompt matrix.
 
 A variable holding a list, tuple or range is an axis: the cell expands into one prompt per combination of the
-axes' values, each labelled `style=noir, subject=cat`. Anything else is formatted as it is (`{n:03d}`,
-`{item.name}` and `{item[0]}` work as in `str.format`). `{{` and `}}` are literal braces. Every problem (unknown
-names, a bad field) is found before anything is sent.
+axes' values, each labelled `style=noir, subject=cat`. `{{` and `}}` are literal braces.
+
+The text of a cell is data, never code. A field is a plain variable name, optionally with item access
+(`{shots[0]}`, `{colors[warm]}`), and optionally a short format spec (`{n:03d}`, `{price:.2f}`, width and
+precision of at most two digits). Attribute access (`{obj.__globals__}`), conversions (`!r`) and nested or long
+specs are refused with an error naming the field. The number of prompts is counted from the axes' lengths before
+any prompt is built, so a matrix too large to run is refused at once. Every problem is found before anything is
+sent.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Expanded", "TemplateError", "expand"]
+__all__ = ["MAX_PROMPTS", "Expanded", "TemplateError", "count", "expand"]
 
+MAX_PROMPTS = 1000  # a cell never makes more jobs than this, whatever --yes says
 _AXIS_TYPES = (list, tuple, range)
-_ROOT = re.compile(r"[^.\[]*")
+_FIELD = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<items>(?:\[[^\[\]{}.]+\])*)")
+_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[bcdeEfFgGnosxX%]?")
 
 
 class TemplateError(ValueError):
-    """The cell cannot be filled in: unknown names, positional `{}` fields, or a malformed brace."""
+    """The cell cannot be filled in: unknown names, a refused field, a malformed brace, or too many prompts."""
 
 
 @dataclass(frozen=True)
@@ -37,33 +45,63 @@ class Expanded:
         return ", ".join(f"{name}={value}" for name, value in self.values)
 
 
-def _names(template: str) -> list[str]:
-    """The root variable of every field, in order of first use (`{a.b[0]:>3}` -> `a`)."""
-    names: list[str] = []
+def _fields(template: str) -> list[tuple[str, str]]:
+    """(field, root name) of every `{...}` in the template, each checked against the grammar above."""
     try:
-        fields = list(string.Formatter().parse(template))
+        parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise TemplateError(f"{exc} (write {{{{ and }}}} for literal braces)") from None
-    for _, field, spec, _ in fields:
+    fields = []
+    for _, field, spec, conversion in parsed:
         if field is None:
             continue
-        root = _ROOT.match(field).group(0)  # type: ignore[union-attr]  # the pattern matches any string
-        if not root.isidentifier():
+        match = _FIELD.fullmatch(field)
+        if match is None and not _FIELD.match(field):
             raise TemplateError(f"{{{field}}} is not a variable name: use {{name}} (and {{{{ }}}} for literal braces)")
-        if spec and "{" in spec:
-            names += [n for n in _names(spec) if n not in names]
-        if root not in names:
-            names.append(root)
+        if match is None:
+            raise TemplateError(f"{{{field}}} is refused: use a variable name, optionally with [item] access "
+                                "(no attributes, no calls); write {{{{ and }}}} for literal braces")
+        if conversion is not None:
+            raise TemplateError(f"{{{field}!{conversion}}} is refused: conversions are not supported, use {{{field}}}")
+        if spec and not _SPEC.fullmatch(spec):
+            raise TemplateError(f"{{{field}:{spec}}} is refused: a format spec is at most a fill, an alignment, "
+                                "a width and a precision of two digits, and a type (like :>8 or :.2f)")
+        fields.append((field, match.group("name")))
+    return fields
+
+
+def _names(template: str) -> list[str]:
+    """The variable of every field, in order of first use."""
+    names: list[str] = []
+    for _, name in _fields(template):
+        if name not in names:
+            names.append(name)
     return names
 
 
-def expand(template: str, namespace: Mapping[str, Any]) -> list[Expanded]:
-    """Every prompt the template makes with `namespace`, in row-major order of the axes (first variable slowest)."""
-    names = _names(template)
+def _axes(names: list[str], namespace: Mapping[str, Any]) -> list[str]:
     unknown = [n for n in names if n not in namespace]
     if unknown:
         raise TemplateError(f"unknown variable{'s' if len(unknown) > 1 else ''} in the cell: {', '.join(unknown)}")
-    axes = [n for n in names if isinstance(namespace[n], _AXIS_TYPES)]
+    return [n for n in names if isinstance(namespace[n], _AXIS_TYPES)]
+
+
+def count(template: str, namespace: Mapping[str, Any]) -> int:
+    """How many prompts the template makes with `namespace`, without building any."""
+    names = _names(template)
+    return math.prod(len(namespace[n]) for n in _axes(names, namespace))
+
+
+def expand(template: str, namespace: Mapping[str, Any]) -> list[Expanded]:
+    """Every prompt the template makes with `namespace`, in row-major order of the axes (first variable slowest).
+
+    Refuses more than `MAX_PROMPTS` before building any."""
+    names = _names(template)
+    axes = _axes(names, namespace)
+    total = math.prod(len(namespace[n]) for n in axes)
+    if total > MAX_PROMPTS:
+        sizes = " × ".join(f"{len(namespace[n])} {n}" for n in axes)
+        raise TemplateError(f"this cell makes {total:,} prompts ({sizes}); one cell runs at most {MAX_PROMPTS:,}")
     fixed = {n: namespace[n] for n in names if n not in axes}
     prompts = []
     for combination in itertools.product(*(list(namespace[n]) for n in axes)):

@@ -1,15 +1,18 @@
 """`SumeMagics`: `%sume_generate`, `%%sume_prompt` and `%sume`, with their defaults as traitlets.
 
+Text typed on a magic line is data, never code: every magic opts out of IPython's `{expression}` and `$name`
+expansion (`no_var_expand`); `%%sume_prompt` fills in `{name}` itself, names only.
+
 `%config SumeMagics.aspect_ratio = "9:16"` (or `c.SumeMagics.aspect_ratio` in an IPython profile) changes what a
-line that leaves the option out gets. The work itself lives in `cmd/`; this class holds the configuration, the
-session (which client to use) and the few helpers every command needs.
+line that leaves the option out gets. The work itself lives in `cmd/`; this class holds the configuration and the
+session (which client to use), and hands each command a `Context` of them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 from traitlets import CaselessStrEnum, Float, Integer, Unicode
 
 from ._context import Context, Settings
@@ -58,6 +61,7 @@ class SumeMagics(Magics):
         return Context(self.session, settings, self.widgets_enabled, self.shell.user_ns)
 
     @line_magic
+    @no_var_expand
     @handles_errors
     def sume_generate(self, line: str) -> None:
         """%sume_generate KIND [options]: create an image, video, ad, face-swap or analysis job and watch it.
@@ -70,6 +74,7 @@ class SumeMagics(Magics):
         generate.run(self.context(), line)
 
     @cell_magic
+    @no_var_expand
     @handles_errors
     def sume_prompt(self, line: str, cell: str) -> None:
         """%%sume_prompt [KIND] [options]: the cell is the prompt (the script for an ad).
@@ -82,6 +87,7 @@ class SumeMagics(Magics):
         prompt.run(self.context(), line, cell)
 
     @line_magic
+    @no_var_expand
     @handles_errors
     def sume(self, line: str) -> Any:
         """%sume SUBCOMMAND ...: credits, me, brand, avatars, jobs, assets, history, pending, login, sandbox, help.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sume_notebook.notebook._prompt_matrix import TemplateError, expand
+from sume_notebook.notebook._prompt_matrix import TemplateError, count, expand
 
 
 def test_plain_values_fill_in_and_double_braces_stay_literal() -> None:
@@ -23,12 +23,26 @@ def test_a_variable_used_twice_is_one_axis() -> None:
     assert [p.text for p in prompts] == ["1 and 1", "2 and 2"]
 
 
-def test_attribute_and_index_fields_use_their_root_variable() -> None:
-    class Product:
-        name = "serum"
-
-    [prompt] = expand("{p.name} in {sizes[0]}", {"p": Product(), "sizes": {0: "small"}})
+def test_item_fields_use_their_root_variable() -> None:
+    [prompt] = expand("{p[name]} in {sizes[0]}", {"p": {"name": "serum"}, "sizes": {0: "small"}})
     assert prompt.text == "serum in small"
+
+
+@pytest.mark.parametrize("template", ["{f.__globals__}", "{p.name}", "{x!r}", "{x:>99999999}", "{x:{x}}",
+                                      "{x[0].real}", "{x()}"])
+def test_the_cell_is_data_attributes_calls_conversions_and_long_specs_are_refused(template: str) -> None:
+    def f() -> None:
+        pass
+
+    with pytest.raises(TemplateError, match="refused|malformed|expected|unmatched|Single|format"):
+        expand(template, {"f": f, "p": object(), "x": [1]})
+
+
+def test_a_matrix_is_counted_before_it_is_built() -> None:
+    namespace = {"a": range(10**9), "b": ["x", "y"]}
+    assert count("{a} {b}", namespace) == 2 * 10**9
+    with pytest.raises(TemplateError, match="2,000,000,000 prompts"):
+        expand("{a} {b}", namespace)  # building them first would never return
 
 
 def test_strings_and_dicts_are_not_axes() -> None:

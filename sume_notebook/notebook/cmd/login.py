@@ -13,6 +13,9 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from IPython.core.error import UsageError
+
+from ..._redaction import register_secret
 from ..display import show
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser("login", help="enter an API key in a masked box (kept in memory only)",
                                  description="Enter an API key for this kernel session; it takes precedence over "
                                  "SUME_API_KEY and is never written anywhere.")
+    parser.add_argument("key", nargs="?", help=argparse.SUPPRESS)  # only to refuse it without echoing it
     parser.set_defaults(run=run)
 
 
@@ -73,6 +77,10 @@ def key_box(context: Context) -> ipywidgets.VBox:
 
 
 def run(context: Context, args: argparse.Namespace) -> None:
+    if args.key is not None:
+        register_secret(args.key)
+        raise UsageError("%sume login takes no key on the line (the line stays in the notebook and its history): "
+                         "run `%sume login` alone and paste the key into the masked box, or set SUME_API_KEY.")
     if context.widgets:
         show(key_box(context))
     else:
