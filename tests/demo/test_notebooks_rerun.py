@@ -38,8 +38,7 @@ PROBES = {
     "04-reference-analysis.ipynb": """{"jobs": [first.id] + [job.id for job in jobs]}""",
     "05-ads-and-face-swap.ipynb": """{"jobs": [clip_job.id] + [job.id for job in swaps]}""",
     "06-batches-and-recovery.ipynb": """{"jobs": [job.id for job in jobs + batch] + started + list(ours["job_id"]),
-                                        "started": started,
-                                        "recovered": [entry.id for entry in waiting] + [job.id for job in recovered]}""",
+        "started": started, "recovered": [entry.id for entry in waiting] + [job.id for job in recovered]}""",
 }
 
 
@@ -51,8 +50,15 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxHandle]
         yield handle
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The journal home the kernels share, which this process reads too (`journalled_ids`, `default_journal`)."""
+    monkeypatch.setenv("SUME_NOTEBOOK_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
 def journalled_ids() -> set[str]:
-    """Every job id the journal under this test's `SUME_NOTEBOOK_HOME` holds."""
+    """Every job id the journal under `SUME_NOTEBOOK_HOME` (the `home` fixture) holds."""
     return {row["job_id"] for row in default_journal().entries() if row["job_id"]}
 
 
@@ -104,10 +110,9 @@ def leave_unfinished_jobs(sandbox: SandboxHandle) -> set[str]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
-def test_notebook_reruns_on_its_own_jobs(path: Path, tmp_path: Path, sandbox: SandboxHandle) -> None:
+def test_notebook_reruns_on_its_own_jobs(path: Path, tmp_path: Path, home: Path, sandbox: SandboxHandle) -> None:
     """Run twice in the same folder, journal and sandbox, as a person reruns a notebook: the second run works on
     its own jobs, not the first run's."""
-    home = tmp_path / "home"  # the test's SUME_NOTEBOOK_HOME (tests/conftest.py), read by `journalled_ids`
     first = run(path, sandbox, home, tmp_path / "work", tmp_path / "notebooks")
     second = run(path, sandbox, home, tmp_path / "work", tmp_path / "notebooks")
     if "sources" in second:
@@ -116,10 +121,9 @@ def test_notebook_reruns_on_its_own_jobs(path: Path, tmp_path: Path, sandbox: Sa
     print(f"{path.name}: {first['seconds']:.1f} s, then {second['seconds']:.1f} s")
 
 
-def test_notebooks_run_one_after_another_in_one_journal(tmp_path: Path, sandbox: SandboxHandle) -> None:
+def test_notebooks_run_one_after_another_in_one_journal(tmp_path: Path, home: Path, sandbox: SandboxHandle) -> None:
     """Every notebook in one folder and one journal that already holds another notebook's unfinished jobs, and
     then the jobs of the notebooks run before it: none of that changes what a notebook works on."""
-    home = tmp_path / "home"
     foreign = leave_unfinished_jobs(sandbox)
     for path in NOTEBOOKS:
         probe = run(path, sandbox, home, tmp_path / "work", tmp_path / "notebooks")
