@@ -129,3 +129,12 @@ def test_a_given_http_client_is_refused_on_another_loop_before_any_request(sb: S
     with pytest.raises(Exception, match="one client per event loop"):
         asyncio.run(client.images.generate("another loop"))
     assert requests_to(sb, CREATE_IMAGE) == 1
+
+
+def test_a_download_target_under_a_file_is_refused_before_the_job_is_paid(
+    ip: SumeShell, env: SandboxHandle, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    run = ip.run(f'%sume_generate image --prompt "a lamp" --download {tmp_path / "notes.txt" / "out"}')
+    assert "is a file, not a directory" in run.stderr and not run.has_traceback
+    assert requests_to(env, CREATE_IMAGE) == 0

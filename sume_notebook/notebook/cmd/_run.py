@@ -9,10 +9,12 @@ the rest are sent (a matrix paced to the workspace's capacity by `submit_many`),
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...client import KINDS, SumeError
-from .._parsing import MagicParser
+from .._parsing import MagicParser, usage_error
 from .._problems import problem_from
 from ..display import JSONView, card_for, show, show_jobs, wait_for_jobs
 from ._reattach import find_running, remember
@@ -126,9 +128,22 @@ def collect_results(
     return results
 
 
+def _check_download_target(parser: MagicParser, directory: str | None) -> None:
+    """A `--download` directory that cannot be made or written is refused now, before any job is paid for."""
+    if directory is None:
+        return
+    path = Path(directory).expanduser().absolute()
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        raise usage_error(parser, f"--download {directory}: {existing} is a file, not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise usage_error(parser, f"--download {directory}: {existing} is not writable")
+
+
 def run_requests(context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request]) -> None:
     """Validate, dry-run or send, show, and optionally wait for the requests of one magic."""
     bodies = [validated(parser, r) for r in requests]
+    _check_download_target(parser, context.download_directory(args.download))
     if args.dry_run:
         _dry_run(context, args, requests, bodies)
         return
