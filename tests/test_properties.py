@@ -1,0 +1,63 @@
+"""Properties of the two grammars hostile text meets first: the redactor and the prompt cell's interpolation."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sume_notebook import redact
+from sume_notebook.notebook._prompt_matrix import TemplateError, expand
+
+SECRET = st.text(alphabet=string.digits, min_size=12, max_size=24)  # never found in AROUND by chance
+HOSTS = st.one_of(
+    st.sampled_from(["cdn.example", "storage.googleapis.com", "localhost", "127.0.0.1", "10.1.2.3", "[::1]",
+                     "[2001:db8::7]", "[fe80::1%25eth0]", "xn--bcher-kva.example"]),
+    st.from_regex(r"[a-z]{1,10}\.[a-z]{2,5}", fullmatch=True),
+)
+PORTS = st.one_of(st.just(""), st.integers(1, 65535).map(lambda p: f":{p}"))
+PATHS = st.from_regex(r"(/[A-Za-z0-9_.-]{1,12}){0,3}", fullmatch=True)
+NAMES = st.sampled_from(["token", "sig", "signature", "X-Amz-Signature", "X-Amz-Credential", "access_token"])
+AROUND = st.text(alphabet=string.ascii_letters + " :;,()[]'\"", max_size=20)
+
+
+@given(host=HOSTS, port=PORTS, path=PATHS, name=NAMES, secret=SECRET, before=AROUND, after=AROUND)
+def test_a_signed_url_of_any_host_form_loses_its_secret(host: str, port: str, path: str, name: str, secret: str,
+                                                         before: str, after: str) -> None:
+    shown = redact(f"{before} https://{host}{port}{path}?{name}={secret}&x=1 {after}")
+    assert secret not in shown
+
+
+@given(name=NAMES, secret=SECRET, before=AROUND, after=AROUND, glue=st.sampled_from([" ", "&", "?", ";", "(", '"']))
+def test_a_credential_outside_a_url_loses_its_value(name: str, secret: str, before: str, after: str, glue: str) -> None:
+    assert secret not in redact(f"{before}{glue}{name}={secret}{glue}{after}")
+
+
+@given(secret=SECRET, kind=st.sampled_from(["live", "test"]), before=AROUND, after=AROUND)
+def test_a_key_shaped_token_is_masked_wherever_it_sits(secret: str, kind: str, before: str, after: str) -> None:
+    assert secret not in redact(f"{before}sume_{kind}_{secret} {after}")
+
+
+FIELD_TEXT = st.text(alphabet=string.ascii_letters + string.digits + "_.[]()!:{}<>^0 ", max_size=16)
+
+
+@given(field=FIELD_TEXT)
+def test_a_cell_field_is_a_name_or_refused_and_never_reaches_attributes(field: str) -> None:
+    class Tripwire:
+        """Any attribute read, call or conversion of this value fails the test."""
+
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError(f"attribute {name!r} was read")
+
+        def __format__(self, spec: str) -> str:
+            return "ok"
+
+        def __getitem__(self, key: object) -> "Tripwire":
+            return self
+
+    try:
+        prompts = expand("{" + field + "}", {name: Tripwire() for name in ("a", "b", "x", "_")})
+    except TemplateError:
+        return
+    assert all(p.text == "ok" for p in prompts)
