@@ -45,7 +45,7 @@ def _printable(key: str) -> str:
     return key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def check_tree(value: Any) -> None:
+def _check_tree(value: Any) -> None:
     """Refuse nesting deeper than MAX_DEPTH and text that is not valid Unicode, without recursion."""
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
@@ -78,7 +78,7 @@ def parse_json(raw: bytes | str) -> Any:
         raise JSONInputError(f"is nested deeper than {MAX_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError):
         raise JSONInputError("is not valid JSON") from None
-    check_tree(value)
+    _check_tree(value)
     return value
 
 

@@ -76,8 +76,7 @@ def _schema(field: Field) -> dict:
     else:
         schema = {"type": [JSON_TYPES[field.kind], "null"] if field.nullable else JSON_TYPES[field.kind]}
     bounds = {"enum": list(field.choices) or None, "minimum": field.minimum, "maximum": field.maximum,
-              "minLength": field.min_length, "maxLength": field.max_length, "pattern": field.pattern,
-              "format": field.format, "description": field.description or None}
+              "minLength": field.min_length, "maxLength": field.max_length, "format": field.format, "description": field.description or None}
     schema.update({key: value for key, value in bounds.items() if value is not None})
     return schema
 

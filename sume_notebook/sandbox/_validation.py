@@ -32,7 +32,6 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     nullable: bool = False
-    pattern: str | None = None  # an ECMA regex the value must contain a match of (OpenAPI only)
     format: str | None = None  # an OpenAPI format such as "date-time" (OpenAPI only)
     description: str = ""
 
@@ -236,7 +235,7 @@ JOBS_QUERY = (LIMIT, CURSOR, Field("type", "string", choices=tuple(cat.JOB_DURAT
 SECONDS = {"minimum": 0, "description": "Seconds."}
 MOMENT = {"format": "date-time", "description": "ISO 8601 date-time (a date alone is accepted too)."}
 SEARCH_QUERY = (
-    Field("q", "string", max_length=500, pattern="[A-Za-z0-9]", description="Words to search for."),
+    Field("q", "string", max_length=500, description="Words to search for: at least one letter or digit."),
     Field("search_mode", "string", choices=SEARCH_MODES),
     Field("source_type", "string", choices=SOURCE_TYPES),
     Field("segment_type", "string", choices=SEGMENT_TYPES),

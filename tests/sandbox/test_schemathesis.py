@@ -6,7 +6,8 @@ default checks, response schema conformance among them: no 500, no undeclared st
 no 405 without `Allow`, no invalid request accepted. Any finding fails the operation's test.
 
 Schemathesis's own pytest loader (`from_fixture`) does not run on pytest 9, so each operation gets a plain
-hypothesis test over `operation.as_strategy(...)`, with no shrinking: a finding is reported as first found.
+hypothesis test over `operation.as_strategy(...)`, with no shrinking (a finding is reported as first found) and
+derandomized, so the suite asks the same questions on every run and a failure reproduces.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def test_operation_keeps_its_openapi_promises(api_schema, fuzzed_sandbox: Sandbo
     headers = {"Authorization": f"Bearer {fuzzed_sandbox.api_key}"}
 
     @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis.settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+    @hypothesis.settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
                          phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
                          suppress_health_check=list(hypothesis.HealthCheck))
     def exchange(case: schemathesis.Case) -> None:
