@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+MAX_SETTING = 2**53  # exact as a float and as a SQLite integer
+
 # name: (integer?, smallest accepted value, whether the smallest itself is accepted)
 RULES: dict[str, tuple[bool, float, bool]] = {
     "time_scale": (False, 0, False),
@@ -26,7 +28,7 @@ def _problem(name: str, value: Any) -> str | None:
     kind = "a whole number" if integer else "a finite number"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{name} must be {kind}"
-    if not math.isfinite(value) or (integer and not float(value).is_integer()):
+    if abs(value) > MAX_SETTING or not math.isfinite(value) or (integer and not float(value).is_integer()):
         return f"{name} must be {kind}"
     if value < low or (value == low and not inclusive):
         return f"{name} must be {'at least' if inclusive else 'greater than'} {low:g}"

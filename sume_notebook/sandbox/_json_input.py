@@ -1,8 +1,9 @@
 """JSON as the sandbox reads it from a client: only what every JSON parser agrees on, and nothing it cannot store.
 
-Python's `json` accepts `NaN`, `Infinity` and `1e999` (an infinite float), recurses once per nesting level, and
-decodes a lone surrogate escape (`"\\ud800"`) into a string that cannot be encoded back to UTF-8. Each of those
-got into a stored job once and made it unreadable; here they are refused before anything is stored.
+Python's `json` accepts `NaN`, `Infinity`, `1e999` (an infinite float) and integers no float or SQLite column
+holds, recurses once per nesting level, and decodes a lone surrogate escape (`"\\ud800"`) into a string that
+cannot be encoded back to UTF-8. Each of those once got into a stored job and made it unreadable, or answered a
+plain-text 500; here they are refused before anything is stored.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from typing import Any
 
 MAX_DEPTH = 32
+MAX_INTEGER = 2**63 - 1  # what SQLite stores, and far inside what a float holds
 
 
 class JSONInputError(ValueError):
@@ -30,6 +32,13 @@ def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise JSONInputError(f"holds {text}, a number out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_INTEGER:
+        raise JSONInputError(f"holds {text[:20]}..., a number out of range")
     return value
 
 
@@ -71,7 +80,8 @@ def _check_tree(value: Any) -> None:
 def parse_json(raw: bytes | str) -> Any:
     """Parse strictly: JSONInputError for invalid JSON, non-finite numbers, deep nesting or broken text."""
     try:
-        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float,
+                           parse_int=_bounded_int)
     except JSONInputError:
         raise
     except RecursionError:

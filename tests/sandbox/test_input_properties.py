@@ -18,7 +18,7 @@ from sume_notebook.sandbox._library_search import parse_search_params
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]))  # what a JSON encoder can write as UTF-8
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none() | st.booleans() | st.integers(-(2**63 - 1), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
     max_leaves=20,
 )
