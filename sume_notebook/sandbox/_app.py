@@ -7,9 +7,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Match, Mount, Route
 
 from . import _routes_account, _routes_admin, _routes_create, _routes_jobs, _routes_library, _routes_media
+from ._crash import CrashEnvelope
 from ._errors import APIError, error_response
 from ._faults import EdgeMiddleware
 from ._http import request_id_of
@@ -30,9 +32,26 @@ async def _not_found(request: Request, error: Exception) -> JSONResponse:
                           request_id_of(request))
 
 
+def _allowed_methods(routes: list[BaseRoute], scope: dict) -> set[str]:
+    """Every method some route at this path answers (Starlette's own 405 names only the first route's)."""
+    methods: set[str] = set()
+    for route in routes:
+        match, child = route.matches(scope)
+        if match is Match.NONE:
+            continue
+        if isinstance(route, Mount):
+            methods |= _allowed_methods(route.routes, {**scope, **child})
+        else:
+            methods |= getattr(route, "methods", None) or set()
+    return methods
+
+
 async def _method_not_allowed(request: Request, error: Exception) -> JSONResponse:
-    return error_response(APIError(405, "method_not_allowed", f"{request.method} is not allowed here."),
-                          request_id_of(request))
+    """405 with `Allow`, as RFC 9110 requires, so a client learns what the path does answer."""
+    scope = {"type": "http", "path": request.url.path, "root_path": "", "method": request.method}
+    allowed = ", ".join(sorted(_allowed_methods(request.app.router.routes, scope)))
+    return error_response(APIError(405, "method_not_allowed", f"{request.method} is not allowed here; use {allowed}.",
+                                   headers={"Allow": allowed}), request_id_of(request))
 
 
 async def _openapi(request: Request) -> JSONResponse:
@@ -52,6 +71,7 @@ def build_app(sandbox: Sandbox) -> EdgeMiddleware:
             *_routes_admin.routes,
         ],
         exception_handlers={APIError: _api_error, 404: _not_found, 405: _method_not_allowed},
+        middleware=[Middleware(CrashEnvelope)],
     )
     app.state.sandbox = sandbox
     edge = EdgeMiddleware(app, sandbox.faults, sandbox.stats)

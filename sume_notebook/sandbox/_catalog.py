@@ -26,6 +26,7 @@ GENERATION_TYPES = frozenset(JOB_DURATIONS) - {"asset_upload"}
 # Statuses: non-terminal while the job works, terminal once it ended.
 RUNNING_STATUS = {"asset_upload": "processing", "reference_analysis": "processing"}
 TERMINAL_STATUSES = ("completed", "failed", "canceled", "expired")
+JOB_STATUSES = ("queued", "running", "processing", *TERMINAL_STATUSES)
 
 # Credits charged per request (reserved at create, refunded when the job does not complete).
 PRICES = {

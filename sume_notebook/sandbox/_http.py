@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import json
+import re
 from typing import Any, Sequence
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from ._cursors import decode_offset_cursor, encode_cursor
 from ._errors import APIError, validation_error
+from ._json_input import JSONInputError, parse_json
 from ._state import Principal, Sandbox
 from ._validation import BodyRules
 
 MAX_BODY_BYTES = 1024 * 1024
+DIGITS = re.compile(r"[0-9]{1,18}")  # str.isdigit() also takes "²", which int() refuses
 
 
 def sandbox_of(request: Request) -> Sandbox:
@@ -48,10 +50,7 @@ async def json_body(request: Request, rules: BodyRules) -> dict:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise APIError(413, "payload_too_large", "The request body is larger than 1 MiB.")
-    try:
-        body = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise APIError(400, "invalid_request", "The body is not valid JSON.") from None
+    body = read_json(raw or b"null")
     if not isinstance(body, dict):
         raise APIError(400, "invalid_request", "The body must be a JSON object.")
     problems = rules.check(body)
@@ -60,32 +59,27 @@ async def json_body(request: Request, rules: BodyRules) -> dict:
     return body
 
 
+def read_json(raw: bytes) -> Any:
+    """A strictly parsed body (see `_json_input`), or the contract's 400 saying what is wrong with it."""
+    try:
+        return parse_json(raw)
+    except JSONInputError as error:
+        if error.field:
+            raise validation_error([{"field": error.field, "message": str(error)}]) from None
+        raise APIError(400, "invalid_request", f"The body {error}.") from None
+
+
 def url_for(request: Request, path: str) -> str:
     """An absolute, signed URL on this server for a media or storage path."""
     origin = f"{request.url.scheme}://{request.url.netloc}"
     return f"{origin}{path}?token={sandbox_of(request).sign(path)}"
 
 
-def encode_cursor(value: Any) -> str:
-    return "cur_" + base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Any:
-    try:
-        if not cursor.startswith("cur_"):
-            raise ValueError
-        raw = cursor[4:]
-        return json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    except ValueError:
-        raise APIError(400, "validation_error", "The cursor is not valid: pass next_cursor unchanged.",
-                       fields=[{"field": "cursor", "message": "is not a cursor this API returned"}]) from None
-
-
 def parse_limit(request: Request, default: int = 20, maximum: int = 100) -> int:
     raw = request.query_params.get("limit")
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not DIGITS.fullmatch(raw) or not 1 <= int(raw) <= maximum:
         raise APIError(400, "validation_error", "Invalid fields: limit.",
                        fields=[{"field": "limit", "message": f"must be a whole number from 1 to {maximum}"}])
     return int(raw)
@@ -100,7 +94,7 @@ def paged(request: Request, items: Sequence[dict]) -> JSONResponse:
     """Offset paging for the short, fixed lists (brands, avatars)."""
     limit = parse_limit(request)
     cursor = request.query_params.get("cursor")
-    offset = int(decode_cursor(cursor).get("offset", 0)) if cursor else 0
+    offset = decode_offset_cursor(cursor) if cursor else 0
     page = items[offset:offset + limit]
     more = offset + limit < len(items)
     return list_response(page, encode_cursor({"offset": offset + limit}) if more else None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import _catalog as cat
+from ._json_input import readable
 from ._store import Store, dumps, iso, loads, now
 
 
@@ -168,9 +169,9 @@ class Jobs:
 
 def _decode(row) -> dict:
     job = dict(row)
-    job["request"] = loads(job["request"])
-    job["error"] = loads(job["error"])
-    job["extra"] = loads(job["extra"]) or {}
+    job["request"] = readable(loads(job["request"]))
+    job["error"] = readable(loads(job["error"]))
+    job["extra"] = readable(loads(job["extra"])) or {}
     return job
 
 

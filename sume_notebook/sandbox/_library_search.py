@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ._json_input import parse_json
 from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES, as_utc
 
 SEARCH_MODES = ("auto", "text")
@@ -25,6 +26,7 @@ SORTS = ("relevance", "created_at_desc", "created_at_asc", "duration_desc")
 MAX_LIMIT = 100
 # A query term is a run of letters or digits; a q without one finds nothing and is refused.
 _WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"[0-9]{1,9}")  # int() also reads " 5", "1_0" and "٣"
 
 
 # --- query parameters -----------------------------------------------------------------------------
@@ -68,15 +70,22 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
         value = params.get(field)
         return (value.strip() or None) if value is not None else None
 
+    def typed(field: str) -> str | None:
+        """A parameter with a type or an enum: blank is not "absent" but a value it does not accept."""
+        value = params.get(field)
+        if value is not None and not value.strip():
+            fail(field, f"{field} must not be empty; omit it instead")
+        return text(field)
+
     def choice(field: str, allowed: Sequence[str]) -> str | None:
-        value = text(field)
+        value = typed(field)
         if value is None or value.lower() in allowed:
             return value and value.lower()
         fail(field, f"{field} must be one of: {', '.join(allowed)}")
         return None
 
     def seconds(field: str) -> float | None:
-        value = text(field)
+        value = typed(field)
         if value is None:
             return None
         try:
@@ -89,7 +98,7 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
         return None
 
     def moment(field: str) -> datetime | None:
-        value = text(field)
+        value = typed(field)
         if value is None:
             return None
         try:
@@ -119,8 +128,9 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
         fail("sort", "sort=relevance needs q; without q use created_at_desc, created_at_asc or duration_desc")
         sort = None
 
-    limit = _int_or_none(text("limit") or "20")
-    if limit is None or not 1 <= limit <= MAX_LIMIT:
+    raw_limit = params.get("limit", "20")
+    limit = int(raw_limit) if _DIGITS.fullmatch(raw_limit) else 0
+    if not 1 <= limit <= MAX_LIMIT:
         fail("limit", f"limit must be an integer from 1 to {MAX_LIMIT}")
         limit = 20
 
@@ -144,13 +154,6 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
         cursor=text("cursor"),
     )
     return parsed, errors
-
-
-def _int_or_none(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
 
 
 def _parse_iso(text: str) -> datetime:
@@ -314,7 +317,7 @@ def _decode_cursor(cursor: str, sort: str, q: str | None) -> tuple[float, str]:
         if not cursor.startswith("cur_"):
             raise ValueError
         body = cursor[4:]
-        data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        data = parse_json(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         value, scene_id = data["value"], data["id"]
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
             raise ValueError

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ._errors import APIError
-from ._http import sandbox_of
+from ._http import read_json, sandbox_of
 from ._state import Sandbox
 
 
@@ -24,10 +23,7 @@ def _admin(request: Request) -> Sandbox:
 
 
 async def _options(request: Request) -> dict:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError:
-        raise APIError(400, "invalid_request", "The body is not valid JSON.") from None
+    body = read_json(await request.body() or b"{}")
     if not isinstance(body, dict):
         raise APIError(400, "invalid_request", "The body must be a JSON object.")
     return body

@@ -62,7 +62,10 @@ def _check_face_swap(principal: Principal, body: dict, sandbox: Sandbox) -> dict
 
 
 def _face_swap_source(principal: Principal, url: str, sandbox: Sandbox):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken IPv6 literal
+        return None
     if not parts.path.startswith(UPLOAD_MEDIA_PREFIX):
         return None
     token = parse_qs(parts.query).get("token", [None])[0]

@@ -7,22 +7,20 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import _catalog as cat
+from ._cursors import decode_keyset_cursor, encode_cursor
 from ._errors import APIError
-from ._http import authenticate, decode_cursor, encode_cursor, list_response, parse_limit, sandbox_of, url_for
+from ._http import authenticate, list_response, parse_limit, sandbox_of, url_for
 from ._jobs import job_json, status_of
 from ._outputs import result_payload
 from ._store import now
 
-JOB_STATUSES = ("queued", "running", "processing", *cat.TERMINAL_STATUSES)
-
-
 def _validate_filters(request: Request) -> tuple[str | None, str | None]:
     job_type, status = request.query_params.get("type"), request.query_params.get("status")
     problems = []
-    if job_type and job_type not in cat.JOB_DURATIONS:
+    if job_type is not None and job_type not in cat.JOB_DURATIONS:
         problems.append({"field": "type", "message": "must be one of " + ", ".join(cat.JOB_DURATIONS)})
-    if status and status not in JOB_STATUSES:
-        problems.append({"field": "status", "message": "must be one of " + ", ".join(JOB_STATUSES)})
+    if status is not None and status not in cat.JOB_STATUSES:
+        problems.append({"field": "status", "message": "must be one of " + ", ".join(cat.JOB_STATUSES)})
     if problems:
         raise APIError(400, "validation_error", "Invalid fields: " + ", ".join(p["field"] for p in problems) + ".",
                        fields=problems)
@@ -34,9 +32,7 @@ async def list_jobs(request: Request) -> JSONResponse:
     job_type, status = _validate_filters(request)
     limit = parse_limit(request)
     cursor = request.query_params.get("cursor")
-    before = tuple(decode_cursor(cursor)) if cursor else None
-    if before is not None and len(before) != 2:
-        raise APIError(400, "validation_error", "The cursor is not valid: pass next_cursor unchanged.")
+    before = decode_keyset_cursor(cursor) if cursor else None
     jobs, more = sandbox_of(request).jobs.list(principal.workspace_id, job_type=job_type, status=status,
                                                limit=limit, before=before)
     moment = now()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 import secrets
 
@@ -17,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ._errors import APIError, validation_error
-from ._http import authenticate, json_body, list_response, sandbox_of, url_for
+from ._http import DIGITS, authenticate, json_body, list_response, sandbox_of, url_for
 from ._library_search import parse_search_params, search_scenes
 from ._media import MediaError
 from ._state import Sandbox
@@ -80,7 +81,7 @@ async def storage_put(request: Request) -> Response:
     upload = sandbox.store.one("SELECT * FROM uploads WHERE object_key = ?", (object_key,))
     expires = request.query_params.get("expires", "")
     signature = request.query_params.get("signature", "")
-    if upload is None or not expires.isdigit() or not hmac.compare_digest(
+    if upload is None or not DIGITS.fullmatch(expires) or not hmac.compare_digest(
             _storage_signature(sandbox, object_key, int(expires)), signature):
         return _storage_error(403, "SignatureDoesNotMatch", "The upload URL signature is not valid.")
     if int(expires) < now():
@@ -200,7 +201,9 @@ async def get_asset(request: Request) -> JSONResponse:
         try:
             score = float(score)
         except ValueError:
-            problems.append({"field": "search_score", "message": "must be a number (omit it when unknown)"})
+            score = math.nan
+        if not math.isfinite(score):
+            problems.append({"field": "search_score", "message": "must be a finite number (omit it when unknown)"})
     if problems:
         raise validation_error(problems)
     search = None

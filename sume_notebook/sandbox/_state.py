@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import _catalog as cat
+from ._admin_values import check_fault, check_settings
 from ._errors import DEFAULT_CODES
 from ._faults import FAULT_KINDS, Faults, HTTPFault, Stats
 from ._jobs import JobFault, Jobs, Settings
@@ -177,24 +178,27 @@ class Sandbox:
                   max_upload_bytes: int | None = None, upload_url_ttl: float | None = None,
                   credits: int | None = None,
                   workspace: str | None = None) -> dict:
-        """Change behaviour at run time; `max_active_generations` and `credits` apply to one workspace or all."""
-        if time_scale is not None:
-            if time_scale <= 0:
-                raise ValueError("time_scale must be positive")
-            self.settings.time_scale = float(time_scale)
-        if rate_limit_per_second is not None:
-            self.settings.rate_per_second = float(rate_limit_per_second)
-        if rate_limit_burst is not None:
-            self.settings.rate_burst = int(rate_limit_burst)
-        if max_upload_bytes is not None:
-            self.settings.max_upload_bytes = int(max_upload_bytes)
-        if upload_url_ttl is not None:
-            self.settings.upload_url_ttl = float(upload_url_ttl)
+        """Change behaviour at run time; `max_active_generations` and `credits` apply to one workspace or all.
+        Every value is checked before any is applied, so a refused call changes nothing."""
+        if workspace is not None and not isinstance(workspace, str):
+            raise ValueError("workspace must be a workspace id")
+        values = check_settings({
+            "time_scale": time_scale, "rate_limit_per_second": rate_limit_per_second,
+            "rate_limit_burst": rate_limit_burst, "max_upload_bytes": max_upload_bytes,
+            "upload_url_ttl": upload_url_ttl, "max_active_generations": max_active_generations, "credits": credits,
+        })
+        settings = self.settings
+        settings.time_scale = values.get("time_scale", settings.time_scale)
+        settings.rate_per_second = values.get("rate_limit_per_second", settings.rate_per_second)
+        settings.rate_burst = values.get("rate_limit_burst", settings.rate_burst)
+        settings.max_upload_bytes = values.get("max_upload_bytes", settings.max_upload_bytes)
+        settings.upload_url_ttl = values.get("upload_url_ttl", settings.upload_url_ttl)
         where, params = ("WHERE id = ?", [workspace]) if workspace else ("", [])
-        if max_active_generations is not None:
-            self.store.execute(f"UPDATE workspaces SET max_active = ? {where}", [max_active_generations, *params])
-        if credits is not None:
-            self.store.execute(f"UPDATE workspaces SET remaining_credits = ? {where}", [credits, *params])
+        if "max_active_generations" in values:
+            self.store.execute(f"UPDATE workspaces SET max_active = ? {where}",
+                               [values["max_active_generations"], *params])
+        if "credits" in values:
+            self.store.execute(f"UPDATE workspaces SET remaining_credits = ? {where}", [values["credits"], *params])
         return self.describe_settings()
 
     def describe_settings(self) -> dict:
@@ -219,8 +223,7 @@ class Sandbox:
             raise ValueError(f"kind must be one of {', '.join(FAULT_KINDS)}")
         if kind == "status" and status not in DEFAULT_CODES:
             raise ValueError(f"status must be one of {', '.join(map(str, DEFAULT_CODES))}")
-        if count < 1:
-            raise ValueError("count must be at least 1")
+        check_fault(route=route, count=count, latency=latency, retry_after=retry_after, code=code, message=message)
         fault = HTTPFault(route, kind, status, count, latency, retry_after, code, message)
         self.faults.add(fault)
         return dict(vars(fault))
@@ -232,8 +235,7 @@ class Sandbox:
             raise ValueError("outcome must be failed, expired, canceled or no_progress")
         if type is not None and type not in cat.JOB_DURATIONS:
             raise ValueError(f"type must be one of {', '.join(cat.JOB_DURATIONS)}")
-        if count < 1:
-            raise ValueError("count must be at least 1")
+        check_fault(count=count, code=code, message=message)
         fault = JobFault(outcome, count, type, code or JobFault.code, message or JobFault.message)
         self.settings.job_faults.append(fault)
         return dict(vars(fault))

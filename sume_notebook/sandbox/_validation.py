@@ -13,6 +13,8 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from . import _catalog as cat
+from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES
+from ._library_search import MAX_LIMIT, SEARCH_MODES, SORTS
 
 Problems = list[dict[str, str]]
 
@@ -30,6 +32,7 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     nullable: bool = False
+    format: str | None = None  # an OpenAPI format such as "date-time" (OpenAPI only)
     description: str = ""
 
 
@@ -46,8 +49,13 @@ def is_loopback_host(host: str | None) -> bool:
 
 
 def is_safe_url(value: str) -> bool:
-    """HTTPS, or http to a loopback host (the sandbox's own media)."""
-    parts = urlsplit(value)
+    """HTTPS, or http to a loopback host (the sandbox's own media); and well formed: `urlsplit` raises on a
+    broken IPv6 literal (`https://[::1/`) and `.port` on a port that is not a number from 0 to 65535."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - read for its validation
+    except ValueError:
+        return False
     if parts.scheme == "https" and parts.hostname:
         return True
     return parts.scheme == "http" and is_loopback_host(parts.hostname)
@@ -215,3 +223,37 @@ RULES = {
     "presign": BodyRules(PRESIGN_FIELDS),
     "finalize": BodyRules(FINALIZE_FIELDS),
 }
+
+
+# Query parameters, for the OpenAPI document: the routes parse them (`parse_limit`, `_validate_filters`,
+# `parse_search_params`, `get_asset`) to exactly these types, enums and ranges.
+CURSOR = Field("cursor", "string", description="The next_cursor of the previous page, unchanged.")
+LIMIT = Field("limit", "integer", minimum=1, maximum=MAX_LIMIT, description="Page size; 20 when absent.")
+LIST_QUERY = (LIMIT, CURSOR)
+JOBS_QUERY = (LIMIT, CURSOR, Field("type", "string", choices=tuple(cat.JOB_DURATIONS)),
+              Field("status", "string", choices=cat.JOB_STATUSES))
+SECONDS = {"minimum": 0, "description": "Seconds."}
+MOMENT = {"format": "date-time", "description": "ISO 8601 date-time (a date alone is accepted too)."}
+SEARCH_QUERY = (
+    Field("q", "string", max_length=500, description="Words to search for: at least one letter or digit."),
+    Field("search_mode", "string", choices=SEARCH_MODES),
+    Field("source_type", "string", choices=SOURCE_TYPES),
+    Field("segment_type", "string", choices=SEGMENT_TYPES),
+    Field("brand", "string"),
+    Field("product", "string"),
+    Field("tag", "string"),
+    Field("keyword", "string"),
+    Field("cta_present", "string", choices=("true", "false")),
+    Field("min_duration", "number", **SECONDS),
+    Field("max_duration", "number", **SECONDS),
+    Field("created_after", "string", **MOMENT),
+    Field("created_before", "string", **MOMENT),
+    Field("sort", "string", choices=SORTS, description="relevance needs q."),
+    LIMIT,
+    CURSOR,
+)
+ASSET_QUERY = (
+    Field("query", "string", description="The search's q, to echo it in `search`."),
+    Field("search_mode", "string", choices=SEARCH_MODES),
+    Field("search_score", "number", description="The search result's score; omit it when unknown."),
+)
