@@ -69,7 +69,7 @@ def test_a_killed_process_leaves_its_job_pending(sb: SandboxHandle, tmp_path: Pa
         job = client.jobs.attach(entry.id)
         assert job.wait().status == "completed"
     assert pending() == []
-    assert history()["job_id"].tolist() == [job_id]  # attached, not journalled twice
+    assert history(all=True)["job_id"].tolist() == [job_id]  # attached, not journalled twice (made by the child)
 
 
 def test_attaching_a_job_that_ended_meanwhile_settles_it_in_the_journal(sb: SandboxHandle, tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
             key = f"{tag}-{i}"
             journal.record_request(key, "image", "/images/generations", {"prompt": key}, "http://x/api/v1", "fp")
             journal.record_accepted(key, [(f"job_{key}", "image_generation", "queued")], None, "http://x/api/v1", "fp")
-            journal.record_status(f"job_{key}", "completed", None, None, None)
+            journal.record_status(f"job_{key}", "completed", None, None, None, base_url="http://x/api/v1")
         """
     procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(writer), str(path), tag]) for tag in ("a", "b")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
