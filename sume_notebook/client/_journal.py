@@ -161,7 +161,9 @@ class Journal:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.exists():  # deleted while in use: start anew rather than fail on missing tables
+        if not self.path.exists():  # deleted while in use: start anew, without the old file's WAL
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             self._open()
         db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         try:
