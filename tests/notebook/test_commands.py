@@ -167,3 +167,22 @@ def test_help_and_usage(ip: SumeShell, env: SandboxHandle) -> None:
         run = ip.run(line)
         assert wanted in run.stderr and not run.has_traceback, (line, run.stderr)
     assert total_requests(env) == 0
+
+
+def test_history_options(ip: SumeShell, env: SandboxHandle, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JPY_SESSION_NAME", "elsewhere.ipynb")
+    ip.run('%sume_generate image --prompt "another notebook" --wait')
+    monkeypatch.setenv("JPY_SESSION_NAME", "here.ipynb")
+    ip.run('%sume_generate image --prompt "a kite" --wait')
+    ip.run('%sume_generate video --prompt "a kite, flying" --duration 4 --wait')
+
+    shown = ip.run("%sume history").result
+    assert list(shown.columns[:5]) == ["prompt", "kind", "status", "duration", "created"]
+    assert shown["prompt"].tolist() == ["a kite", "a kite, flying"]
+    ip.run("%sume history --all -o everything")
+    assert ip.shell.user_ns["everything"]["prompt"].tolist() == ["another notebook", "a kite", "a kite, flying"]
+    assert ip.run("%sume history --kind video --status completed").result["prompt"].tolist() == ["a kite, flying"]
+    assert len(ip.run("%sume history --since 1h").result) == 2
+    assert ip.run("%sume history --since 2999-01-01").result.empty
+    bad = ip.run("%sume history --since soonish")
+    assert "since" in bad.stderr + bad.stdout and not bad.has_traceback, (bad.stdout, bad.stderr)
