@@ -263,12 +263,12 @@ class AsyncSume:
         return await self._send_create(endpoint, key, body)
 
     async def _send_create(self, endpoint: Endpoint, key: str, body: Mapping[str, Any]) -> Created:
-        """POST a create under `key`, recording what became of it (a key journalled already keeps its row)."""
+        """POST a create under `key`, recording what became of it (a key sent before becomes this process's send)."""
         self._recorder.request_sent(key, endpoint, body)
         try:
             response = await self._request("POST", endpoint.path, json=body, mode=Mode.CREATE, idempotency_key=key)
             created = accepted(self, response, endpoint, key)
-        except AmbiguousCreateError as exc:
+        except (AmbiguousCreateError, asyncio.CancelledError) as exc:  # cancelled (Ctrl-C) mid-send: maybe accepted
             self._recorder.create_ambiguous(key, exc)
             raise
         except SumeError as exc:

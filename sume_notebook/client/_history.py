@@ -30,6 +30,7 @@ _NEXT_STEP = {
     "accepted": "%sume jobs attach {id}",
     "unresolved": "%sume pending --resolve (asks the service again with the same idempotency key)",
     "expired": "sent over 24 h ago: look for it in %sume jobs list",
+    "sending": "its process still waits for the answer",
 }
 
 

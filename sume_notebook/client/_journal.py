@@ -30,14 +30,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._redaction import redact, redact_url, sanitize
 from ._job import TERMINAL_STATUSES
-from ._journal_schema import migrate
+from ._journal_file import is_corrupt, is_corrupt_file, open_journal, restart, set_aside
+from ._sender import sender_alive
 
 if TYPE_CHECKING:
     import pandas as pd
 
 logger = logging.getLogger("sume_notebook.client")
 
-__all__ = ["IDEMPOTENCY_WINDOW", "Journal", "JournalEntry", "data_home", "default_journal"]
+__all__ = ["IDEMPOTENCY_WINDOW", "Journal", "JournalEntry", "data_home", "default_journal", "in_flight"]
 
 IDEMPOTENCY_WINDOW = 24 * 3600.0  # seconds the service honours an Idempotency-Key (API-CONTRACT.md)
 _UNRESOLVED = ("sent", "ambiguous")  # sent, no job id known: the service may have accepted it
@@ -54,6 +55,11 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("sume-notebook", appauthor=False))
 
 
+def in_flight(state: str, sender: str | None) -> bool:
+    """A `sent` request whose sender still lives may still get its answer: it is not lost (yet)."""
+    return state == "sent" and sender_alive(sender)
+
+
 def _utc(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, timezone.utc)
 
@@ -63,8 +69,9 @@ class JournalEntry:
     """A journalled job, or a create whose answer never arrived: enough to show it and pick it up.
 
     `state` is `accepted` for a job (attach it: `client.jobs.attach(entry.id)`), `unresolved` for a create sent
-    without a known answer (`id` is None; `client.jobs.resolve()` asks the service again with its idempotency key)
-    and `expired` for such a create older than the service's idempotency window (look for it in `jobs.list()`).
+    without a known answer (`id` is None; `client.jobs.resolve()` asks the service again with its idempotency key),
+    `expired` for such a create older than the service's idempotency window (look for it in `jobs.list()`), and
+    `sending` for one whose sender still runs and may yet get its answer.
     """
 
     id: str | None
@@ -77,13 +84,6 @@ class JournalEntry:
     base_url: str | None
     idempotency_key: str | None
     state: str = "accepted"
-
-
-def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-    return any(text in str(error) for text in ("not a database", "malformed"))
 
 
 def _tolerant(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -112,44 +112,28 @@ class Journal:
         self.path = Path(path)
         self._warned = False
         self._lock = threading.Lock()
-        self._tolerating(self._open, lambda: None)
+        self._tolerating(lambda: open_journal(self.path), lambda: None)
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
 
     # --- the file ----------------------------------------------------------------------------------------------
 
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        try:
-            db.execute("PRAGMA busy_timeout=30000")
-            db.execute("PRAGMA journal_mode=WAL")
-            migrate(db)
-        finally:
-            db.close()
-
     def _set_aside(self, error: sqlite3.DatabaseError) -> None:
-        """Rename a corrupt journal (and its WAL files, which belong to it) and start a new one."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        for suffix in ("-wal", "-shm", ""):
-            old = self.path.with_name(self.path.name + suffix)
-            if old.exists():
-                old.replace(kept.with_name(kept.name + suffix))
+        kept = set_aside(self.path)
         logger.warning("The job journal %s could not be read (%s): it was moved to %s and a new journal started.",
                        self.path, error, kept)
-        self._open()
+        open_journal(self.path)
 
     def _tolerating(self, action: Callable[[], T], default: Callable[[], T]) -> T:
         try:
             try:
                 return action()
             except sqlite3.DatabaseError as exc:
-                if not _is_corrupt(exc):
+                if not is_corrupt(exc):
                     raise
                 with self._lock:  # one thread sets the file aside; the others find the new one
-                    if not _is_usable(self.path):
+                    if is_corrupt_file(self.path):
                         self._set_aside(exc)
                 return action()
         except (sqlite3.Error, OSError) as exc:
@@ -161,10 +145,8 @@ class Journal:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.exists():  # deleted while in use: start anew, without the old file's WAL
-            for suffix in ("-wal", "-shm"):
-                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-            self._open()
+        if not self.path.exists():  # deleted while in use: start anew rather than fail on missing tables
+            restart(self.path)
         db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=30000")
@@ -188,16 +170,20 @@ class Journal:
 
     @_tolerant(lambda: None)
     def record_request(self, key: str, kind: str, endpoint: str, body: Mapping[str, Any], base_url: str,
-                       key_fingerprint: str, origin: str | None = None) -> None:
-        """A create about to be sent. Its body is stored sanitized; `body_exact` says whether that lost nothing."""
+                       key_fingerprint: str, origin: str | None = None, sender: str | None = None) -> None:
+        """A create about to be sent. Its body is stored sanitized; `body_exact` says whether that lost nothing. A key
+        journalled already (sent again) keeps its row, and becomes this sender's send."""
         now = time.time()
         stored = sanitize(body)
         exact = stored == json.loads(json.dumps(body, default=str))
         with self._write() as db:
             db.execute(
-                "INSERT OR IGNORE INTO requests (idempotency_key, kind, endpoint, body, base_url, key_fingerprint,"
-                " state, created_at, updated_at, origin, body_exact) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)",
-                (key, kind, endpoint, json.dumps(stored), redact_url(base_url), key_fingerprint, now, now, origin, exact),
+                "INSERT INTO requests (idempotency_key, kind, endpoint, body, base_url, key_fingerprint, state,"
+                " created_at, updated_at, origin, body_exact, sender) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?)"
+                " ON CONFLICT (idempotency_key) DO UPDATE SET state='sent', updated_at=excluded.updated_at,"
+                " sender=excluded.sender",
+                (key, kind, endpoint, json.dumps(stored), redact_url(base_url), key_fingerprint, now, now, origin, exact,
+                 sender),
             )
 
     @_tolerant(lambda: None)
@@ -274,12 +260,12 @@ class Journal:
                    COALESCE(j.request_id, r.request_id) AS request_id, j.outputs, j.downloads,
                    COALESCE(NULLIF(j.base_url, ''), r.base_url) AS base_url, COALESCE(j.origin, r.origin) AS origin,
                    r.state AS request_state, r.idempotency_key, j.key_fingerprint, r.created_at AS sent_at,
-                   r.body_exact
+                   r.body_exact, r.sender
             FROM jobs j LEFT JOIN requests r ON r.idempotency_key = j.idempotency_key
             UNION ALL
             SELECT NULL, NULL, NULL, r.kind, r.body, r.created_at, r.updated_at, NULL, r.error_code, r.error_message,
                    r.request_id, NULL, NULL, r.base_url, r.origin, r.state, r.idempotency_key, r.key_fingerprint,
-                   r.created_at, r.body_exact
+                   r.created_at, r.body_exact, r.sender
             FROM requests r WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = r.idempotency_key)
             ORDER BY created_at"""
         with self._connect() as db:
@@ -300,7 +286,10 @@ class Journal:
                     continue
                 state = "accepted"
             elif row["request_state"] in _UNRESOLVED:
-                state = "unresolved" if row["sent_at"] > cutoff else "expired"
+                if in_flight(row["request_state"], row["sender"]):
+                    state = "sending"
+                else:
+                    state = "unresolved" if row["sent_at"] > cutoff else "expired"
             else:
                 continue
             found.append(JournalEntry(
@@ -313,18 +302,19 @@ class Journal:
     @_tolerant(lambda: None)
     def unresolved_key(self, kind: str, endpoint: str, body: Mapping[str, Any], base_url: str,
                        key_fingerprint: str) -> str | None:
-        """The idempotency key of the latest identical create still unresolved within the window, if its stored
-        body is exactly what was sent: sending it again with that key cannot start a second job."""
+        """The idempotency key of the latest identical create left unanswered within the window, by a sender that
+        is gone (or whose send ended ambiguous), if its stored body is exactly what was sent: sending it again with
+        that key cannot start a second job."""
         with self._connect() as db:
-            row = db.execute(
-                "SELECT idempotency_key FROM requests r WHERE state IN (?, ?) AND kind=? AND endpoint=? AND body=?"
-                " AND base_url=? AND key_fingerprint=? AND body_exact AND created_at > ?"
+            rows = db.execute(
+                "SELECT idempotency_key, state, sender FROM requests r WHERE state IN (?, ?) AND kind=? AND endpoint=?"
+                " AND body=? AND base_url=? AND key_fingerprint=? AND body_exact AND created_at > ?"
                 " AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = r.idempotency_key)"
-                " ORDER BY created_at DESC LIMIT 1",
+                " ORDER BY created_at DESC",
                 (*_UNRESOLVED, kind, endpoint, json.dumps(sanitize(body)), redact_url(base_url), key_fingerprint,
                  time.time() - IDEMPOTENCY_WINDOW),
-            ).fetchone()
-        return row["idempotency_key"] if row else None
+            ).fetchall()
+        return next((row["idempotency_key"] for row in rows if not in_flight(row["state"], row["sender"])), None)
 
     def history(self, origin: str | None = None, since: datetime | str | None = None, kind: str | None = None,
                 status: str | None = None) -> pd.DataFrame:
@@ -344,19 +334,6 @@ def _insert_job(db: sqlite3.Connection, base_url: str, job_id: str, key: str | N
     if inserted:
         db.execute("INSERT INTO events (base_url, job_id, at, status) VALUES (?, ?, ?, ?)",
                    (base_url, job_id, now, status))
-
-
-def _is_usable(path: Path) -> bool:
-    """Whether the file at `path` opens as a database now (another thread may have replaced it already)."""
-    try:
-        db = sqlite3.connect(path, timeout=30.0)
-        try:
-            db.execute("PRAGMA schema_version").fetchone()
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        return not _is_corrupt(exc)
-    return True
 
 
 _default: dict[Path, Journal] = {}

@@ -31,10 +31,12 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: job ids are unique per service only, so jobs (and their events) are keyed by (base_url, job_id); every
     # request and job records the notebook or script it came from (`origin`); a request remembers whether its
-    # stored body is exactly what was sent (`body_exact`: no URL query or secret was cut), so it can be re-sent.
+    # stored body is exactly what was sent (`body_exact`: no URL query or secret was cut), so it can be re-sent,
+    # and which process sent it (`sender`, host:pid), so a send still in flight is not taken for a lost one.
     (
         "ALTER TABLE requests ADD COLUMN origin TEXT",
         "ALTER TABLE requests ADD COLUMN body_exact INTEGER",
+        "ALTER TABLE requests ADD COLUMN sender TEXT",
         """CREATE TABLE jobs_by_service (
             base_url TEXT NOT NULL, job_id TEXT NOT NULL, idempotency_key TEXT, type TEXT, status TEXT,
             key_fingerprint TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, finished_at REAL,

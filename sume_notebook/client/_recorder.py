@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .._redaction import redact_url
 from ._journal import Journal
 from ._origin import current_origin
+from ._sender import current_sender
 
 if TYPE_CHECKING:
     from ._endpoints import Endpoint
@@ -47,7 +48,7 @@ class Recorder:
     def request_sent(self, idempotency_key: str, endpoint: Endpoint, body: Mapping[str, Any]) -> None:
         if self.journal is not None:
             self.journal.record_request(idempotency_key, endpoint.kind, endpoint.path, body, self._base_url,
-                                        self._key_fingerprint, current_origin())
+                                        self._key_fingerprint, current_origin(), current_sender())
 
     def create_refused(self, idempotency_key: str, error: BaseException) -> None:
         if self.journal is not None:

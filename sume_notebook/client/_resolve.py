@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .._redaction import redact
 from ._endpoints import endpoint_for
 from ._errors import SumeError
-from ._journal import IDEMPOTENCY_WINDOW
+from ._journal import IDEMPOTENCY_WINDOW, in_flight
 
 if TYPE_CHECKING:
     from ._client import AsyncSume
@@ -31,8 +31,8 @@ _CLOCK_SLACK = timedelta(seconds=1)  # a job created before the re-send by more 
 @dataclass(frozen=True)
 class Resolution:
     """What became of one unresolved create: `outcome` is `replayed` (the service had accepted it: its job, no
-    second charge), `created` (the first send never arrived: created now), `expired` or `not_sent` (left alone, see
-    `note`), or `failed` (the service refused it now, or the answer was lost again)."""
+    second charge), `created` (the first send never arrived: created now), `expired`, `not_sent` or `sending` (left
+    alone, see `note`), or `failed` (the service refused it now, or the answer was lost again)."""
 
     outcome: str
     kind: str | None
@@ -61,6 +61,8 @@ async def _resolve_one(client: AsyncSume, row: dict[str, Any]) -> Resolution:
         return Resolution(outcome, row["kind"], row["request"], sent_at, note, jobs or [])
 
     endpoint = endpoint_for(row["kind"])
+    if in_flight(row["request_state"], row["sender"]):
+        return settled("sending", f"its process ({row['sender']}) still waits for the answer: not re-sent")
     if time.time() - row["sent_at"] > IDEMPOTENCY_WINDOW:
         return settled("expired", "sent over 24 h ago, past the service's idempotency window: not re-sent; "
                                   "look for its job in jobs.list() (`%sume jobs list`)")

@@ -4,6 +4,8 @@ tests/reliability/test_unanswered_creates.py.)"""
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
 import time
 
@@ -50,3 +52,20 @@ async def test_only_this_service_and_key_are_resolved(client: AsyncSume, sb: San
         unanswered(other, "sume-nb-other-key", {"prompt": "not mine"})
     assert await client.jobs.resolve() == []
     assert requests_to(sb, IMAGES) == 0 and [e.state for e in pending()] == ["unresolved"]
+
+
+async def test_a_send_of_a_live_process_is_in_flight_not_lost(client: AsyncSume, sb: SandboxHandle) -> None:
+    """Another kernel (here: this process) still waits for the answer: neither re-sent nor its key reused, so two
+    kernels creating the same image at once get two jobs."""
+    assert client.journal is not None
+    body = {"prompt": "same prompt, two kernels"}
+    client.journal.record_request("sume-nb-in-flight", "image", "/images/generations", body, client.base_url,
+                                  client.key_fingerprint, sender=f"{socket.gethostname()}:{os.getpid()}")
+
+    assert [e.state for e in pending()] == ["sending"]
+    [resolution] = await client.jobs.resolve()
+    assert resolution.outcome == "sending" and requests_to(sb, IMAGES) == 0
+    job = await client.images.generate(body["prompt"])
+    assert client.journal.unresolved_key("image", "/images/generations", body, client.base_url,
+                                         client.key_fingerprint) is None
+    assert [(e.id, e.state) for e in pending()] == [(None, "sending"), (job.id, "accepted")]

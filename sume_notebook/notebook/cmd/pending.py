@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["add_parser"]
 
 _SAID = {"replayed": "replayed", "created": "created", "expired": "not re-sent", "not_sent": "not re-sent",
-         "failed": "failed"}
+         "sending": "not re-sent", "failed": "failed"}
 
 
 def add_parser(commands: Any) -> None:
