@@ -113,3 +113,17 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
     assert len(rows) == 300 and len({r["job_id"] for r in rows}) == 300
     assert all(r["status"] == "completed" for r in rows)
     assert Journal(path).pending() == []
+
+
+def test_the_default_home_is_the_platforms_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import platformdirs
+
+    from sume_notebook import data_home
+
+    monkeypatch.delenv("SUME_NOTEBOOK_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # honoured on Linux, ignored elsewhere
+    assert data_home() == Path(platformdirs.user_data_dir("sume-notebook", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert data_home() == tmp_path / "data" / "sume-notebook"
+    monkeypatch.setenv("SUME_NOTEBOOK_HOME", str(tmp_path / "mine"))  # always first
+    assert data_home() == tmp_path / "mine"
