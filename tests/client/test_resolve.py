@@ -1,15 +1,18 @@
-"""`jobs.resolve()` leaves alone what it cannot send exactly as the first time; `pending()` says what to do instead.
-(Resolving real unanswered creates, replayed or created, is tested with killed processes in
-tests/reliability/test_unanswered_creates.py.)"""
+"""Unanswered creates: `jobs.resolve()` leaves alone what it cannot send exactly as the first time or what may still
+be in flight, `pending()` says what to do instead, and a create cancelled mid-send lends its key. (Resolving the
+creates of killed processes, replayed or created, is tested in tests/reliability/test_unanswered_creates.py.)"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sqlite3
 import time
 
-from sume_notebook import AsyncSume, pending, pending_frame
+import pytest
+
+from sume_notebook import AsyncSume, history, pending, pending_frame
 from sume_notebook.sandbox import SandboxHandle
 from tests.support import requests_to
 
@@ -69,3 +72,19 @@ async def test_a_send_of_a_live_process_is_in_flight_not_lost(client: AsyncSume,
     assert client.journal.unresolved_key("image", "/images/generations", body, client.base_url,
                                          client.key_fingerprint) is None
     assert [(e.id, e.state) for e in pending()] == [(None, "sending"), (job.id, "accepted")]
+
+
+async def test_a_create_cancelled_mid_send_lends_its_key_to_the_same_create(client: AsyncSume, sb: SandboxHandle) -> None:
+    """Ctrl-C while the create is on the wire: the service may have it, so running it again replays it."""
+    sb.add_fault(IMAGES, kind="latency", latency=0.5)
+    sending = asyncio.create_task(client.images.generate("interrupted"))
+    await asyncio.sleep(0.2)
+    sending.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await sending
+    [entry] = pending()
+    assert entry.state == "unresolved"  # ended ambiguous, though this process lives on
+
+    job = await client.images.generate("interrupted")
+    assert [(e.id, e.state) for e in pending()] == [(job.id, "accepted")]
+    assert entry.idempotency_key == history()["idempotency_key"].tolist()[0]
