@@ -19,8 +19,8 @@ _CLIENT_NAMES = (
     "endpoint_for", "FieldError", "history", "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError",
     "JobFailedError", "JobResult", "JobTimeoutError", "Journal", "JournalEntry", "MediaTooLargeError",
     "NotFoundError", "Output", "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError",
-    "PollSchedule", "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resource", "RetryPolicy",
-    "sanitize", "ServerError", "SumeError", "Upload",
+    "PollSchedule", "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource",
+    "RetryPolicy", "sanitize", "ServerError", "SumeError", "Upload",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},

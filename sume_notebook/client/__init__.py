@@ -31,7 +31,8 @@ from ._errors import (
     SumeError,
 )
 from ._job import TERMINAL_STATUSES, Job, JobResult
-from ._journal import Journal, JournalEntry, data_home, default_journal, history, pending, pending_frame
+from ._history import history, pending, pending_frame
+from ._journal import Journal, JournalEntry, data_home, default_journal
 from ._models import (
     Account,
     Asset,
@@ -47,6 +48,7 @@ from ._models import (
 )
 from ._pagination import AsyncPaginator, Page
 from ._polling import PollSchedule
+from ._resolve import Resolution
 from ._retry import RetryPolicy
 from .assets import ASSET_SORTS
 from .images import IMAGE_ASPECT_RATIOS
@@ -107,6 +109,7 @@ __all__ = [
     "RateLimitError",
     "ReferenceAnalysis",
     "Rendered",
+    "Resolution",
     "Resource",
     "RetryPolicy",
     "sanitize",

@@ -20,12 +20,13 @@ from .._redaction import install_log_filter, mask_id, redact, redact_url, regist
 from .._version import __version__
 from ._creating import Created, accepted
 from ._downloads import Downloader
-from ._endpoints import KINDS, endpoint_for
+from ._endpoints import KINDS, Endpoint, endpoint_for
 from ._errors import AmbiguousCreateError, APIError, SumeError, connection_error, error_from_response
 from ._job import Job
-from ._journal import Journal, Recorder, default_journal
+from ._journal import Journal, default_journal
 from ._models import Account, Credits
 from ._polling import Poller, PollSchedule
+from ._recorder import Recorder
 from ._retry import INVALID_RESPONSE, Mode, RetryPolicy, may_be_accepted, never_sent
 from .account import fetch_credits, fetch_me
 from .ads import Ads
@@ -274,16 +275,24 @@ class AsyncSume:
         await asyncio.sleep(seconds)
 
     async def _create(self, kind: str, body: dict[str, Any]) -> Created:
-        """Send a paid create of `kind` once (one idempotency key), journalled before it leaves."""
+        """Send a paid create of `kind` once (one idempotency key), journalled before it leaves.
+
+        An identical create of this service and key whose answer never arrived (a crash, a lost connection) lends
+        its idempotency key: the service then replays that job instead of starting and charging a second one.
+        """
         endpoint = endpoint_for(kind)
         if endpoint is None:
             raise ValueError(f"no create endpoint is named {kind!r}")  # a bug of ours: kinds come from the table
-        key = f"sume-nb-{uuid.uuid4().hex}"
+        key = self._recorder.unresolved_key(endpoint, body) or f"sume-nb-{uuid.uuid4().hex}"
+        return await self._send_create(endpoint, key, body)
+
+    async def _send_create(self, endpoint: Endpoint, key: str, body: Mapping[str, Any]) -> Created:
+        """POST a create under `key`, recording what became of it (a key sent before becomes this process's send)."""
         self._recorder.request_sent(key, endpoint, body)
         try:
             response = await self._request("POST", endpoint.path, json=body, mode=Mode.CREATE, idempotency_key=key)
             created = accepted(self, response, endpoint, key)
-        except AmbiguousCreateError as exc:
+        except (AmbiguousCreateError, asyncio.CancelledError) as exc:  # cancelled (Ctrl-C) mid-send: maybe accepted
             self._recorder.create_ambiguous(key, exc)
             raise
         except SumeError as exc:

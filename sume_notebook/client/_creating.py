@@ -23,10 +23,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Created:
-    """An accepted create: its job(s), primary first, and the answer's body."""
+    """An accepted create: its job(s), primary first, and the answer's body. `replayed`: the service answered
+    from its idempotency store (`Idempotent-Replayed: true`), so this create started nothing new."""
 
     jobs: list[Job]
     body: Mapping[str, Any]
+    replayed: bool = False
 
 
 class Resource:
@@ -52,7 +54,8 @@ def accepted(client: AsyncSume, response: Response, endpoint: Endpoint, idempote
         found = [{**top, **nested, "id": primary}]
     else:
         raise AmbiguousCreateError(idempotency_key, "the service accepted the request but named no job id")
-    return Created([Job(client, data, request_id=response.request_id, job_type=endpoint.job_type) for data in found], body)
+    jobs = [Job(client, data, request_id=response.request_id, job_type=endpoint.job_type) for data in found]
+    return Created(jobs, body, response.headers.get("idempotent-replayed", "").lower() == "true")
 
 
 def _create_method(

@@ -2,21 +2,23 @@
 
 The sanitized request and its idempotency key are written before a create leaves the process, the job id as soon
 as it is known, then each status change, error, output summary and download. After a crash or a kernel restart,
-`pending()` lists the accepted jobs that had not finished, ready for `client.jobs.attach(id)`.
+`pending()` lists the accepted jobs that had not finished, ready for `client.jobs.attach(id)`, and the creates
+whose answer never arrived, ready for `client.jobs.resolve()`.
 
 The file lives in `SUME_NOTEBOOK_HOME` (default: the per-user data directory). WAL mode and short immediate
 transactions make it safe for several kernels at once. Secrets never reach it: URLs lose their query, storage
-object keys and upload URLs are dropped, and every text goes through the redactor.
+object keys and upload URLs are dropped, and every text goes through the redactor. A journal that cannot be used
+never stops work: a corrupt file is moved aside and a new one started, an unwritable one is skipped, each with one
+warning (see `Journal`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import json
 import logging
 import os
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,34 +26,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._redaction import redact, redact_url, sanitize
 from ._job import TERMINAL_STATUSES
+from ._journal_file import is_corrupt, is_corrupt_file, open_journal, restart, set_aside
+from ._sender import sender_alive
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._endpoints import Endpoint
-    from ._job import Job
-
 logger = logging.getLogger("sume_notebook.client")
 
-__all__ = ["Journal", "JournalEntry", "Recorder", "default_journal", "history", "data_home", "pending", "pending_frame"]
+__all__ = ["IDEMPOTENCY_WINDOW", "Journal", "JournalEntry", "data_home", "default_journal", "in_flight"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS requests (
-    idempotency_key TEXT PRIMARY KEY, kind TEXT, endpoint TEXT, body TEXT, base_url TEXT, key_fingerprint TEXT,
-    state TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
-    error_code TEXT, error_message TEXT, request_id TEXT);
-CREATE TABLE IF NOT EXISTS jobs (
-    job_id TEXT PRIMARY KEY, idempotency_key TEXT, type TEXT, status TEXT, base_url TEXT, key_fingerprint TEXT,
-    created_at REAL NOT NULL, updated_at REAL NOT NULL, finished_at REAL,
-    error_code TEXT, error_message TEXT, request_id TEXT, outputs TEXT, downloads TEXT);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, at REAL NOT NULL, status TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
-"""
+IDEMPOTENCY_WINDOW = 24 * 3600.0  # seconds the service honours an Idempotency-Key (API-CONTRACT.md)
+_UNRESOLVED = ("sent", "ambiguous")  # sent, no job id known: the service may have accepted it
+T = TypeVar("T")
 
 
 def data_home() -> Path:
@@ -59,24 +50,31 @@ def data_home() -> Path:
     configured = os.environ.get("SUME_NOTEBOOK_HOME")
     if configured:
         return Path(configured).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "sume-notebook"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sume-notebook", appauthor=False))
 
 
-def _iso(epoch: float | None) -> str | None:
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat() if epoch is not None else None
+def in_flight(state: str, sender: str | None) -> bool:
+    """A `sent` request whose sender still lives may still get its answer: it is not lost (yet)."""
+    return state == "sent" and sender_alive(sender)
+
+
+def _utc(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, timezone.utc)
 
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """A journalled job: enough to show it and to `client.jobs.attach(entry.id)` it."""
+    """A journalled job, or a create whose answer never arrived: enough to show it and pick it up.
 
-    id: str
+    `state` is `accepted` for a job (attach it: `client.jobs.attach(entry.id)`), `unresolved` for a create sent
+    without a known answer (`id` is None; `client.jobs.resolve()` asks the service again with its idempotency key),
+    `expired` for such a create older than the service's idempotency window (look for it in `jobs.list()`), and
+    `sending` for one whose sender still runs and may yet get its answer.
+    """
+
+    id: str | None
     type: str | None
     status: str | None
     kind: str | None
@@ -85,23 +83,70 @@ class JournalEntry:
     updated_at: datetime
     base_url: str | None
     idempotency_key: str | None
+    state: str = "accepted"
+
+
+def _tolerant(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A journal operation that never raises for a broken file: it returns `default()` instead (see `Journal`)."""
+
+    def decorate(method: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(method)
+        def run(self: Journal, *args: Any, **kwargs: Any) -> T:
+            return self._tolerating(lambda: method(self, *args, **kwargs), default)
+
+        return run
+
+    return decorate
 
 
 class Journal:
-    """One journal file; every method opens a short-lived connection, so it is safe from any thread or process."""
+    """One journal file; every method opens a short-lived connection, so it is safe from any thread or process.
+
+    No operation raises because of the file itself, whenever it breaks (at open or mid-session): a corrupt file is
+    renamed with a timestamp (kept for a look) and a new one started; a deleted one is started anew; an unwritable
+    or unreadable one makes writes do nothing and reads find nothing. Each says so once, in a warning of the
+    `sume_notebook.client` logger, so a broken journal never stops a job from being created or watched.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+        self._warned = False
+        self._lock = threading.Lock()
+        self._tolerating(lambda: open_journal(self.path), lambda: None)
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
 
+    # --- the file ----------------------------------------------------------------------------------------------
+
+    def _set_aside(self, error: sqlite3.DatabaseError) -> None:
+        kept = set_aside(self.path)
+        logger.warning("The job journal %s could not be read (%s): it was moved to %s and a new journal started.",
+                       self.path, error, kept)
+        open_journal(self.path)
+
+    def _tolerating(self, action: Callable[[], T], default: Callable[[], T]) -> T:
+        try:
+            try:
+                return action()
+            except sqlite3.DatabaseError as exc:
+                if not is_corrupt(exc):
+                    raise
+                with self._lock:  # one thread sets the file aside; the others find the new one
+                    if is_corrupt_file(self.path):
+                        self._set_aside(exc)
+                return action()
+        except (sqlite3.Error, OSError) as exc:
+            if not self._warned:
+                self._warned = True
+                logger.warning("The job journal %s cannot be used (%s): jobs still run but are not journalled. "
+                               "Set SUME_NOTEBOOK_HOME to a writable directory to keep a journal.", self.path, exc)
+            return default()
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if not self.path.exists():  # deleted while in use: start anew rather than fail on missing tables
+            restart(self.path)
         db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=30000")
@@ -123,16 +168,25 @@ class Journal:
 
     # --- writes ----------------------------------------------------------------------------------------------
 
-    def record_request(
-        self, key: str, kind: str, endpoint: str, body: Mapping[str, Any], base_url: str, key_fingerprint: str
-    ) -> None:
+    @_tolerant(lambda: None)
+    def record_request(self, key: str, kind: str, endpoint: str, body: Mapping[str, Any], base_url: str,
+                       key_fingerprint: str, origin: str | None = None, sender: str | None = None) -> None:
+        """A create about to be sent. Its body is stored sanitized; `body_exact` says whether that lost nothing. A key
+        journalled already (sent again) keeps its row, and becomes this sender's send."""
         now = time.time()
+        stored = sanitize(body)
+        exact = stored == json.loads(json.dumps(body, default=str))
         with self._write() as db:
             db.execute(
-                "INSERT OR IGNORE INTO requests VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, NULL, NULL, NULL)",
-                (key, kind, endpoint, json.dumps(sanitize(body)), redact_url(base_url), key_fingerprint, now, now),
+                "INSERT INTO requests (idempotency_key, kind, endpoint, body, base_url, key_fingerprint, state,"
+                " created_at, updated_at, origin, body_exact, sender) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?)"
+                " ON CONFLICT (idempotency_key) DO UPDATE SET state='sent', updated_at=excluded.updated_at,"
+                " sender=excluded.sender",
+                (key, kind, endpoint, json.dumps(stored), redact_url(base_url), key_fingerprint, now, now, origin, exact,
+                 sender),
             )
 
+    @_tolerant(lambda: None)
     def record_outcome(self, key: str, state: str, error: BaseException) -> None:
         """A create that was refused (`rejected`) or whose fate is unknown (`ambiguous`)."""
         code = getattr(error, "code", None) or type(error).__name__
@@ -142,56 +196,60 @@ class Journal:
                 (state, time.time(), code, redact(error).split("\n", 1)[0], getattr(error, "request_id", None), key),
             )
 
-    def record_accepted(
-        self, key: str, jobs: Sequence[tuple[str, str | None, str]], request_id: str | None, base_url: str, key_fingerprint: str
-    ) -> None:
+    @_tolerant(lambda: None)
+    def record_accepted(self, key: str, jobs: Sequence[tuple[str, str | None, str]], request_id: str | None,
+                        base_url: str, key_fingerprint: str) -> None:
+        """The job(s) a create started; they inherit the request's origin."""
         now = time.time()
         with self._write() as db:
             db.execute(
                 "UPDATE requests SET state='accepted', updated_at=?, request_id=? WHERE idempotency_key=?", (now, request_id, key)
             )
+            row = db.execute("SELECT origin FROM requests WHERE idempotency_key=?", (key,)).fetchone()
             for job_id, job_type, status in jobs:
-                self._insert_job(db, job_id, key, job_type, status, redact_url(base_url), key_fingerprint, request_id, now)
+                _insert_job(db, redact_url(base_url), job_id, key, job_type, status, key_fingerprint, request_id,
+                            row["origin"] if row else None, now)
 
-    def record_attached(self, job_id: str, job_type: str | None, status: str, base_url: str, key_fingerprint: str) -> None:
+    @_tolerant(lambda: None)
+    def record_attached(self, job_id: str, job_type: str | None, status: str, base_url: str, key_fingerprint: str,
+                        origin: str | None = None) -> None:
+        """A job picked up by id; a job already journalled keeps its row (and its origin)."""
         with self._write() as db:
-            self._insert_job(db, job_id, None, job_type, status, redact_url(base_url), key_fingerprint, None, time.time())
+            _insert_job(db, redact_url(base_url), job_id, None, job_type, status, key_fingerprint, None, origin,
+                        time.time())
 
-    @staticmethod
-    def _insert_job(db: sqlite3.Connection, job_id: str, key: str | None, job_type: str | None, status: str,
-                    base_url: str, key_fingerprint: str, request_id: str | None, now: float) -> None:
-        inserted = db.execute(
-            "INSERT OR IGNORE INTO jobs (job_id, idempotency_key, type, status, base_url, key_fingerprint,"
-            " created_at, updated_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (job_id, key, job_type, status, base_url, key_fingerprint, now, now, request_id),
-        ).rowcount
-        if inserted:
-            db.execute("INSERT INTO events (job_id, at, status) VALUES (?, ?, ?)", (job_id, now, status))
-
-    def record_status(
-        self, job_id: str, status: str, error_code: str | None, error_message: str | None, request_id: str | None
-    ) -> None:
+    @_tolerant(lambda: None)
+    def record_status(self, job_id: str, status: str, error_code: str | None, error_message: str | None,
+                      request_id: str | None, *, base_url: str) -> None:
         now = time.time()
         finished = now if status in TERMINAL_STATUSES else None
+        service = redact_url(base_url)
         with self._write() as db:
             changed = db.execute(
                 "UPDATE jobs SET status=?, updated_at=?, finished_at=COALESCE(finished_at, ?), error_code=?,"
-                " error_message=?, request_id=COALESCE(?, request_id) WHERE job_id=? AND status IS NOT ?",
-                (status, now, finished, error_code, redact(error_message) if error_message else None, request_id, job_id, status),
+                " error_message=?, request_id=COALESCE(?, request_id) WHERE base_url=? AND job_id=? AND status IS NOT ?",
+                (status, now, finished, error_code, redact(error_message) if error_message else None, request_id,
+                 service, job_id, status),
             ).rowcount
             if changed:
-                db.execute("INSERT INTO events (job_id, at, status) VALUES (?, ?, ?)", (job_id, now, status))
+                db.execute("INSERT INTO events (base_url, job_id, at, status) VALUES (?, ?, ?, ?)",
+                           (service, job_id, now, status))
 
-    def record_outputs(self, job_id: str, summaries: Sequence[Mapping[str, Any]]) -> None:
+    @_tolerant(lambda: None)
+    def record_outputs(self, job_id: str, summaries: Sequence[Mapping[str, Any]], *, base_url: str) -> None:
         with self._write() as db:
-            db.execute("UPDATE jobs SET outputs=? WHERE job_id=?", (json.dumps(sanitize(list(summaries))), job_id))
+            db.execute("UPDATE jobs SET outputs=? WHERE base_url=? AND job_id=?",
+                       (json.dumps(sanitize(list(summaries))), redact_url(base_url), job_id))
 
-    def record_downloads(self, job_id: str, paths: Sequence[str]) -> None:
+    @_tolerant(lambda: None)
+    def record_downloads(self, job_id: str, paths: Sequence[str], *, base_url: str) -> None:
         with self._write() as db:
-            db.execute("UPDATE jobs SET downloads=? WHERE job_id=?", (json.dumps(list(paths)), job_id))
+            db.execute("UPDATE jobs SET downloads=? WHERE base_url=? AND job_id=?",
+                       (json.dumps(list(paths)), redact_url(base_url), job_id))
 
     # --- reads -----------------------------------------------------------------------------------------------
 
+    @_tolerant(list)
     def entries(self) -> list[dict[str, Any]]:
         """Every journalled job, and every create that produced none (refused, ambiguous, or cut off), oldest first."""
         query = """
@@ -200,11 +258,14 @@ class Journal:
                    COALESCE(j.error_code, r.error_code) AS error_code,
                    COALESCE(j.error_message, r.error_message) AS error_message,
                    COALESCE(j.request_id, r.request_id) AS request_id, j.outputs, j.downloads,
-                   COALESCE(j.base_url, r.base_url) AS base_url, r.state AS request_state, r.idempotency_key
+                   COALESCE(NULLIF(j.base_url, ''), r.base_url) AS base_url, COALESCE(j.origin, r.origin) AS origin,
+                   r.state AS request_state, r.idempotency_key, j.key_fingerprint, r.created_at AS sent_at,
+                   r.body_exact, r.sender
             FROM jobs j LEFT JOIN requests r ON r.idempotency_key = j.idempotency_key
             UNION ALL
             SELECT NULL, NULL, NULL, r.kind, r.body, r.created_at, r.updated_at, NULL, r.error_code, r.error_message,
-                   r.request_id, NULL, NULL, r.base_url, r.state, r.idempotency_key
+                   r.request_id, NULL, NULL, r.base_url, r.origin, r.state, r.idempotency_key, r.key_fingerprint,
+                   r.created_at, r.body_exact, r.sender
             FROM requests r WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = r.idempotency_key)
             ORDER BY created_at"""
         with self._connect() as db:
@@ -216,27 +277,63 @@ class Journal:
         return rows
 
     def pending(self) -> list[JournalEntry]:
-        """Accepted jobs not yet seen to finish, oldest first."""
-        return [
-            JournalEntry(
+        """Accepted jobs not yet seen to finish, and creates sent without a known answer, oldest first."""
+        cutoff = time.time() - IDEMPOTENCY_WINDOW
+        found = []
+        for row in self.entries():
+            if row["job_id"]:
+                if row["status"] in TERMINAL_STATUSES:
+                    continue
+                state = "accepted"
+            elif row["request_state"] in _UNRESOLVED:
+                if in_flight(row["request_state"], row["sender"]):
+                    state = "sending"
+                else:
+                    state = "unresolved" if row["sent_at"] > cutoff else "expired"
+            else:
+                continue
+            found.append(JournalEntry(
                 id=row["job_id"], type=row["type"], status=row["status"], kind=row["kind"], request=row["request"],
-                created_at=datetime.fromtimestamp(row["created_at"], timezone.utc),
-                updated_at=datetime.fromtimestamp(row["updated_at"], timezone.utc),
-                base_url=row["base_url"], idempotency_key=row["idempotency_key"],
-            )
-            for row in self.entries()
-            if row["job_id"] and row["status"] not in TERMINAL_STATUSES
-        ]
+                created_at=_utc(row["created_at"]), updated_at=_utc(row["updated_at"]), base_url=row["base_url"],
+                idempotency_key=row["idempotency_key"], state=state,
+            ))
+        return found
 
-    def history(self) -> pd.DataFrame:
-        """The journal as a DataFrame: one row per job (or job-less create), request fields as `request_*`."""
-        from ._frames import records_frame
+    @_tolerant(lambda: None)
+    def unresolved_key(self, kind: str, endpoint: str, body: Mapping[str, Any], base_url: str,
+                       key_fingerprint: str) -> str | None:
+        """The idempotency key of the latest identical create left unanswered within the window, by a sender that
+        is gone (or whose send ended ambiguous), if its stored body is exactly what was sent: sending it again with
+        that key cannot start a second job."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT idempotency_key, state, sender FROM requests r WHERE state IN (?, ?) AND kind=? AND endpoint=?"
+                " AND body=? AND base_url=? AND key_fingerprint=? AND body_exact AND created_at > ?"
+                " AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = r.idempotency_key)"
+                " ORDER BY created_at DESC",
+                (*_UNRESOLVED, kind, endpoint, json.dumps(sanitize(body)), redact_url(base_url), key_fingerprint,
+                 time.time() - IDEMPOTENCY_WINDOW),
+            ).fetchall()
+        return next((row["idempotency_key"] for row in rows if not in_flight(row["state"], row["sender"])), None)
 
-        rows = self.entries()
-        for row in rows:
-            for name in ("created_at", "updated_at", "finished_at"):
-                row[name] = _iso(row[name])
-        return records_frame(rows)
+    def history(self, origin: str | None = None, since: datetime | str | None = None, kind: str | None = None,
+                status: str | None = None) -> pd.DataFrame:
+        """The journal as a DataFrame, readable columns first (see `history()`); `origin` None means every one."""
+        from ._history import history_frame
+
+        return history_frame(self.entries(), origin=origin, since=since, kind=kind, status=status)
+
+
+def _insert_job(db: sqlite3.Connection, base_url: str, job_id: str, key: str | None, job_type: str | None,
+                status: str, key_fingerprint: str, request_id: str | None, origin: str | None, now: float) -> None:
+    inserted = db.execute(
+        "INSERT OR IGNORE INTO jobs (base_url, job_id, idempotency_key, type, status, key_fingerprint,"
+        " created_at, updated_at, request_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (base_url, job_id, key, job_type, status, key_fingerprint, now, now, request_id, origin),
+    ).rowcount
+    if inserted:
+        db.execute("INSERT INTO events (base_url, job_id, at, status) VALUES (?, ?, ?, ?)",
+                   (base_url, job_id, now, status))
 
 
 _default: dict[Path, Journal] = {}
@@ -250,75 +347,3 @@ def default_journal() -> Journal:
         if path not in _default:
             _default[path] = Journal(path)
         return _default[path]
-
-
-def history() -> pd.DataFrame:
-    """Every journalled job of this machine's default journal, as a DataFrame."""
-    return default_journal().history()
-
-
-def pending() -> list[JournalEntry]:
-    """Journalled jobs not yet terminal: pass each `entry.id` to `client.jobs.attach`."""
-    return default_journal().pending()
-
-
-def pending_frame() -> pd.DataFrame:
-    """`pending()` as a DataFrame, one row per job (without the idempotency keys)."""
-    from ._frames import records_frame
-
-    rows = [{k: v for k, v in dataclasses.asdict(entry).items() if k != "idempotency_key"} for entry in pending()]
-    return records_frame(rows)
-
-
-class Recorder:
-    """The client's side of the journal: one named method per thing worth remembering.
-
-    A recorder without a journal (`journal=False`) records nothing. A failed write is logged and never fails the
-    API call behind it (a locked or full disk must not lose the job itself), except `request_sent`: a create that
-    cannot be journalled is not sent, so no paid job can go unrecorded.
-    """
-
-    def __init__(self, journal: Journal | None, base_url: str, key_fingerprint: str) -> None:
-        self.journal = journal
-        self._base_url = base_url
-        self._key_fingerprint = key_fingerprint
-
-    def request_sent(self, idempotency_key: str, endpoint: Endpoint, body: Mapping[str, Any]) -> None:
-        if self.journal is not None:
-            self.journal.record_request(idempotency_key, endpoint.kind, endpoint.path, body, self._base_url,
-                                        self._key_fingerprint)
-
-    def create_refused(self, idempotency_key: str, error: BaseException) -> None:
-        self._quietly("record_outcome", lambda j: j.record_outcome(idempotency_key, "rejected", error))
-
-    def create_ambiguous(self, idempotency_key: str, error: BaseException) -> None:
-        self._quietly("record_outcome", lambda j: j.record_outcome(idempotency_key, "ambiguous", error))
-
-    def jobs_accepted(self, idempotency_key: str, jobs: Sequence[Job], request_id: str | None) -> None:
-        accepted = [(job.id, job.type, job.status) for job in jobs]
-        self._quietly("record_accepted", lambda j: j.record_accepted(
-            idempotency_key, accepted, request_id, self._base_url, self._key_fingerprint))
-
-    def job_attached(self, job: Job) -> None:
-        self._quietly("record_attached", lambda j: j.record_attached(
-            job.id, job.type, job.status, self._base_url, self._key_fingerprint))
-        self.status_seen(job, job.request_id)  # a journalled job may have ended meanwhile
-
-    def status_seen(self, job: Job, request_id: str | None) -> None:
-        error = job.error
-        self._quietly("record_status", lambda j: j.record_status(
-            job.id, job.status, error.code if error else None, error.message if error else None, request_id))
-
-    def outputs_seen(self, job_id: str, summaries: Sequence[Mapping[str, Any]]) -> None:
-        self._quietly("record_outputs", lambda j: j.record_outputs(job_id, summaries))
-
-    def downloaded(self, job_id: str, paths: Sequence[str]) -> None:
-        self._quietly("record_downloads", lambda j: j.record_downloads(job_id, paths))
-
-    def _quietly(self, what: str, write: Callable[[Journal], None]) -> None:
-        if self.journal is None:
-            return
-        try:
-            write(self.journal)
-        except Exception as exc:
-            logger.warning("journal %s failed: %s", what, redact(exc))

@@ -11,6 +11,7 @@ from ._frames import records_frame
 from ._job import Job, JobResult
 from ._pagination import AsyncPaginator, list_items
 from ._polling import Answer
+from ._resolve import Resolution, resolve
 from ._validation import checked
 
 __all__ = ["Jobs", "job_fields"]
@@ -98,6 +99,12 @@ class Jobs(Resource):
         job = await self.get(job_id)
         self._client._recorder.job_attached(job)
         return job
+
+    async def resolve(self) -> list[Resolution]:
+        """Settle every create of this service and key whose answer never arrived (a crash, a lost connection):
+        each is sent again with its original idempotency key and body, so the service replays the job it had
+        accepted (no second charge) or creates it now; `Resolution.outcome` says which, or why it was left alone."""
+        return await resolve(self._client)
 
     async def wait(
         self, job_id: JobRef, timeout: float | None = None, on_update: Callable[[Job], Any] | None = None

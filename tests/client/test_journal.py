@@ -69,7 +69,7 @@ def test_a_killed_process_leaves_its_job_pending(sb: SandboxHandle, tmp_path: Pa
         job = client.jobs.attach(entry.id)
         assert job.wait().status == "completed"
     assert pending() == []
-    assert history()["job_id"].tolist() == [job_id]  # attached, not journalled twice
+    assert history(all=True)["job_id"].tolist() == [job_id]  # attached, not journalled twice (made by the child)
 
 
 def test_attaching_a_job_that_ended_meanwhile_settles_it_in_the_journal(sb: SandboxHandle, tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
             key = f"{tag}-{i}"
             journal.record_request(key, "image", "/images/generations", {"prompt": key}, "http://x/api/v1", "fp")
             journal.record_accepted(key, [(f"job_{key}", "image_generation", "queued")], None, "http://x/api/v1", "fp")
-            journal.record_status(f"job_{key}", "completed", None, None, None)
+            journal.record_status(f"job_{key}", "completed", None, None, None, base_url="http://x/api/v1")
         """
     procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(writer), str(path), tag]) for tag in ("a", "b")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
@@ -113,3 +113,17 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
     assert len(rows) == 300 and len({r["job_id"] for r in rows}) == 300
     assert all(r["status"] == "completed" for r in rows)
     assert Journal(path).pending() == []
+
+
+def test_the_default_home_is_the_platforms_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import platformdirs
+
+    from sume_notebook import data_home
+
+    monkeypatch.delenv("SUME_NOTEBOOK_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # honoured on Linux, ignored elsewhere
+    assert data_home() == Path(platformdirs.user_data_dir("sume-notebook", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert data_home() == tmp_path / "data" / "sume-notebook"
+    monkeypatch.setenv("SUME_NOTEBOOK_HOME", str(tmp_path / "mine"))  # always first
+    assert data_home() == tmp_path / "mine"

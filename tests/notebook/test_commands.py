@@ -167,3 +167,41 @@ def test_help_and_usage(ip: SumeShell, env: SandboxHandle) -> None:
         run = ip.run(line)
         assert wanted in run.stderr and not run.has_traceback, (line, run.stderr)
     assert total_requests(env) == 0
+
+
+def test_history_options(ip: SumeShell, env: SandboxHandle, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JPY_SESSION_NAME", "elsewhere.ipynb")
+    ip.run('%sume_generate image --prompt "another notebook" --wait')
+    monkeypatch.setenv("JPY_SESSION_NAME", "here.ipynb")
+    ip.run('%sume_generate image --prompt "a kite" --wait')
+    ip.run('%sume_generate video --prompt "a kite, flying" --duration 4 --wait')
+
+    shown = ip.run("%sume history").result
+    assert list(shown.columns[:5]) == ["prompt", "kind", "status", "duration", "created"]
+    assert shown["prompt"].tolist() == ["a kite", "a kite, flying"]
+    ip.run("%sume history --all -o everything")
+    assert ip.shell.user_ns["everything"]["prompt"].tolist() == ["another notebook", "a kite", "a kite, flying"]
+    assert ip.run("%sume history --kind video --status completed").result["prompt"].tolist() == ["a kite, flying"]
+    assert len(ip.run("%sume history --since 1h").result) == 2
+    assert ip.run("%sume history --since 2999-01-01").result.empty
+    bad = ip.run("%sume history --since soonish")
+    assert "since" in bad.stderr + bad.stdout and not bad.has_traceback, (bad.stdout, bad.stderr)
+
+
+def test_pending_lists_and_resolves_a_create_never_answered(ip: SumeShell, env: SandboxHandle) -> None:
+    from sume_notebook import Sume
+
+    with Sume(api_key=env.api_key, base_url=env.url) as client:  # as a kernel killed right after sending leaves it
+        client.journal.record_request("sume-nb-lost", "image", "/images/generations", {"prompt": "lost in transit"},
+                                      client.base_url, client.key_fingerprint)
+
+    listed = ip.run("%sume pending").result
+    assert listed["state"].astype(str).tolist() == ["unresolved"] and listed["id"].isna().all()
+    assert "--resolve" in listed["next_step"][0]
+
+    resolved = ip.run("%sume pending --resolve")
+    assert "created: image 'lost in transit'" in resolved.stdout and not resolved.has_traceback, resolved.stderr
+    [job_id] = resolved.result["id"].tolist()
+    assert resolved.result["state"].astype(str).tolist() == ["accepted"] and job_id.startswith("job_")
+    assert "Nothing to resolve" in ip.run("%sume pending --resolve").stdout
+    assert requests_to(env, "POST /api/v1/images/generations") == 1

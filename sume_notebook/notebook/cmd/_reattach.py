@@ -47,7 +47,7 @@ def _from_journal(client: Sume, request: Request, body: dict[str, Any]) -> list[
     base_url = redact_url(client.base_url)
     kind = KINDS[request.kind]
     pending = [e for e in default_journal().pending()
-               if endpoint_for(e.kind) is kind and e.base_url == base_url and e.request == wanted]
+               if e.id is not None and endpoint_for(e.kind) is kind and e.base_url == base_url and e.request == wanted]
     if not pending:
         return None
     latest = pending[-1].idempotency_key

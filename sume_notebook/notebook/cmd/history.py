@@ -1,4 +1,4 @@
-"""`%sume history`: every job this machine's journal remembers, as a DataFrame."""
+"""`%sume history`: the jobs this notebook's journal remembers (`--all`: every notebook's), as a DataFrame."""
 
 from __future__ import annotations
 
@@ -17,8 +17,14 @@ __all__ = ["add_parser"]
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("history", help="every journalled job and request, as a DataFrame",
-                                 description="The local job journal (SUME_NOTEBOOK_HOME): one row per job or refused create.")
+    parser = commands.add_parser(
+        "history", help="this notebook's journalled jobs and requests, as a DataFrame",
+        description="The local job journal (SUME_NOTEBOOK_HOME): one row per job or job-less create, of this "
+                    "notebook unless --all.")
+    parser.add_argument("--all", action="store_true", help="every notebook's and script's jobs, not only this one's")
+    parser.add_argument("--since", metavar="WHEN", help="created since: an ISO date/time (2026-11-30T09:00) or an age (1h, 2d)")
+    parser.add_argument("--kind", help="image, video, ad, face-swap or analysis")
+    parser.add_argument("--status", help="e.g. completed, failed, running, rejected, unresolved")
     add_output_options(parser, json=False)
     parser.set_defaults(run=run)
 
@@ -26,4 +32,4 @@ def add_parser(commands: Any) -> None:
 def run(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     from ...client import history
 
-    return present_frame(context, args, history())
+    return present_frame(context, args, history(all=args.all, since=args.since, kind=args.kind, status=args.status))
