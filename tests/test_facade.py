@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -65,7 +66,8 @@ def test_face_swap_list_is_wrapped(sume: Sume, sample_video) -> None:
 def test_works_in_a_plain_script(sb: SandboxHandle) -> None:
     code = ("from sume_notebook import Sume\n"
             "with Sume() as s:\n    print(s.images.generate('script').wait().status)\n")
-    env = {"SUME_API_KEY": sb.api_key, "SUME_BASE_URL": sb.url, "PATH": "/usr/bin:/bin"}
+    env = {"SUME_API_KEY": sb.api_key, "SUME_BASE_URL": sb.url, "PATH": "/usr/bin:/bin",
+           "SUME_NOTEBOOK_HOME": os.environ["SUME_NOTEBOOK_HOME"]}  # the test's journal, not the user's
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "completed", out.stderr
 
