@@ -36,7 +36,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("SUME_BASE_URL", raising=False)
 
 
-_ENDED = ("completed", "failed", "canceled", "expired")
+_ENDED_STATUSES = ("completed", "failed", "canceled", "expired")
 
 
 class _SessionSandbox:
@@ -77,7 +77,7 @@ class _SessionSandbox:
         while left:
             page = self._api.get("/jobs", params=params).json()
             for job in page["data"]:
-                if job["type"] != "asset_upload" and job["status"] not in _ENDED:
+                if job["type"] != "asset_upload" and job["status"] not in _ENDED_STATUSES:
                     self._admin.post(f"/jobs/{job['id']}/cancel")  # a 409 if it ended meanwhile: just as good
                     left -= 1
             if not page["next_cursor"]:
@@ -138,7 +138,7 @@ def reset_sandbox(
 
 @pytest.fixture(autouse=True)
 def _sandbox_reset_around_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Only tests that use the sandbox pay for resetting it (and start it, the first time)."""
+    """Each test that uses `sb` starts from `reset_sandbox`; a test that does not neither starts nor resets it."""
     if "sb" not in request.fixturenames:
         yield
         return
@@ -149,12 +149,14 @@ def _sandbox_reset_around_each_test(request: pytest.FixtureRequest) -> Iterator[
 
 @pytest.fixture
 async def client(sb: SandboxHandle) -> AsyncIterator[AsyncSume]:
+    """The async client on the primary key, polling on the quick schedule."""
     async with AsyncSume(api_key=sb.api_key, base_url=sb.url, poll_schedule=QUICK_POLLS) as c:
         yield c
 
 
 @pytest.fixture
 def sume(sb: SandboxHandle) -> Iterator[Sume]:
+    """The blocking client on the primary key, polling on the quick schedule."""
     with Sume(api_key=sb.api_key, base_url=sb.url, poll_schedule=QUICK_POLLS) as s:
         yield s
 

@@ -11,7 +11,9 @@ from sume_notebook import PollSchedule
 from sume_notebook.sandbox import SandboxHandle
 
 FAST = 0.02  # the sandbox's time scale in tests: an image takes ~80 ms, a video ~240 ms, an ad ~400 ms
-QUICK_POLLS = PollSchedule(first=0.05, factor=1.5, cap=0.3)  # the production schedule, shrunk like the jobs
+# The production schedule, shrunk like the jobs; one for every suite. The suites used to differ (the notebook suite
+# polled first at 30 ms, the client and widget suites capped at 0.5 s): measured side by side, neither was faster.
+QUICK_POLLS = PollSchedule(first=0.05, factor=1.5, cap=0.3)
 PLENTY_OF_CREDITS = 1_000_000  # no test should run out unless it means to
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+\.[A-Za-z]{2,}")
