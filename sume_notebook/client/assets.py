@@ -54,8 +54,6 @@ class Assets(Resource):
             high = c.number("max_duration", max_duration, low=0)
             if low is not None and high is not None and low > high:
                 c.add("min_duration", "must not exceed max_duration")
-            if sort == "relevance" and not query:
-                c.add("sort", "relevance ranks by a query: pass one, or sort by created_at_desc")
             params = without_none(
                 q=c.text("query", query),
                 search_mode=c.choice("search_mode", search_mode, SEARCH_MODES) or ("text" if query else None),

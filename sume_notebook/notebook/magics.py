@@ -35,7 +35,7 @@ class SumeMagics(Magics):
     resolution = Unicode(None, allow_none=True, help="Image or video resolution when a line gives none.").tag(config=True)
     quality = Unicode(None, allow_none=True, help="Image quality when a line gives none.").tag(config=True)
     timeout = Float(None, allow_none=True, min=0.001,
-                    help="Seconds --wait waits (None: 600 for images and analyses, 1800 for video work).").tag(config=True)
+                    help="Seconds --wait waits (None: 600 for images, 1800 for video work and analyses).").tag(config=True)
     download_dir = Unicode("sume-downloads", help="Where --download saves when it names no directory.").tag(config=True)
     max_batch = Integer(12, min=1, help="Most jobs one %%sume_prompt matrix starts without --yes.").tag(config=True)
     preview_size = Integer(512, min=16, help="Longest edge in pixels of a job widget's preview.").tag(config=True)

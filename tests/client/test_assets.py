@@ -40,6 +40,12 @@ async def test_every_filter_and_sort(client: AsyncSume) -> None:
     assert times == sorted(times) and all(s.search_score is None for s in listed)
 
 
+async def test_relevance_without_a_query_is_the_default_order(client: AsyncSume) -> None:
+    """The seeds list relevance as a plain sort option: without a query there is nothing to rank by."""
+    plain = [a.id for a in await client.assets.search(limit=5, max_items=5).to_list()]
+    assert [a.id for a in await client.assets.search(sort="relevance", limit=5, max_items=5).to_list()] == plain
+
+
 async def test_search_rules(client: AsyncSume, sb: SandboxHandle) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         client.assets.search("x", search_mode="vector", sort="best", cta_present="yes", min_duration=9, max_duration=2,
