@@ -58,7 +58,10 @@ class SumeMagics(Magics):
             aspect_ratio=self.aspect_ratio, resolution=self.resolution, quality=self.quality, timeout=self.timeout,
             download_dir=self.download_dir, max_batch=self.max_batch, preview_size=self.preview_size,
         )
-        return Context(self.session, settings, self.widgets_enabled, self.shell.user_ns)
+        from ._presenter import NotebookPresenter  # loads the client: the first command does, not %load_ext
+
+        widgets = self.widgets_enabled
+        return Context(self.session, settings, widgets, self.shell.user_ns, NotebookPresenter(widgets))
 
     @line_magic
     @no_var_expand
