@@ -135,3 +135,43 @@ def test_both_front_ends_send_the_same_requests_and_print_the_same_json(
     else:
         assert _shape(printed) == _shape(shown[0])
     assert "token=" not in done.stdout  # sanitized: signed URLs lose their query
+
+
+def _posts(proxy: RecordingProxy) -> list[tuple[str, Any]]:
+    return [(r.path, r.body) for r in proxy.take() if r.method == "POST"]
+
+
+def test_the_short_forms_send_the_same_request_as_images_generate(ip: SumeShell, proxy: RecordingProxy) -> None:
+    sent = []
+    for cell in ('%sume images generate --prompt "a red fox" --aspect-ratio 4:5 --quality high --wait',
+                 '%sume_generate image --prompt "a red fox" --aspect-ratio 4:5 --quality high --wait',
+                 "%%sume_prompt image --aspect-ratio 4:5 --quality high --wait\na red fox"):
+        assert ip.run(cell).error is None
+        sent.append(_posts(proxy))
+    assert len(sent[0]) == 1 and sent[0] == sent[1] == sent[2]
+
+
+def test_brand_references_are_chosen_by_index_or_id_and_listed_without_a_value(
+    ip: SumeShell, proxy: RecordingProxy, sume: Sume, tmp_path: Path
+) -> None:
+    images = [image for image in sume.brand.current().images if image.reference_url]
+    assert len(images) >= 2
+    listed = ip.run('%sume images generate --prompt "serum" --brand-references')
+    assert "nothing was sent" in listed.stdout and not _posts(proxy)
+    assert list(listed.result["index"]) == list(range(1, len(images) + 1))
+    assert list(listed.result["id"]) == [image.id for image in images]
+    assert "token=" not in listed.result.to_string()
+
+    ip.run(f'%sume images generate --prompt "serum" --brand-references 2,{images[0].id} --wait')
+    [(_, body)] = _posts(proxy)
+    assert body["reference_image_urls"] == [images[1].reference_url, images[0].reference_url]
+    ip.run('%sume_generate image --prompt "serum" --brand-references all --wait')
+    [(_, body)] = _posts(proxy)
+    assert body["reference_image_urls"] == [image.reference_url for image in images]
+
+    wrong = ip.run(f'%sume images generate --prompt "serum" --brand-references {len(images) + 1}')
+    assert "--brand-references: no reference" in str(wrong.error) and not _posts(proxy)
+    in_terminal = console("images", "generate", "--prompt", "serum", "--brand-references", "--json", cwd=tmp_path)
+    assert in_terminal.returncode == 0
+    assert [row["id"] for row in json.loads(in_terminal.stdout)] == [image.id for image in images]
+    assert not _posts(proxy)
