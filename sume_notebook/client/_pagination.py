@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -132,11 +133,12 @@ class AsyncPaginator(Rendered, Generic[T]):
         items: list[T] = []
         cursor: str | None = None
         read = 0
-        async for page in self.pages():
-            items.extend(page.items)
-            cursor, read = page.next_cursor, read + 1
-            if pages is not None and read >= pages:
-                break
+        async with contextlib.aclosing(self.pages()) as read_pages:  # type: ignore[type-var]  # an async generator
+            async for page in read_pages:
+                items.extend(page.items)
+                cursor, read = page.next_cursor, read + 1
+                if pages is not None and read >= pages:
+                    break
         frame = redact_url_columns(self._frame([getattr(item, "raw", item) for item in items]))
         return Listing(items, frame, cursor)
 

@@ -93,9 +93,10 @@ class SumeMagics(Magics):
     @no_var_expand
     @handles_errors
     def sume(self, line: str) -> Any:
-        """%sume SUBCOMMAND ...: credits, me, brand, avatars, jobs, assets, history, pending, login, sandbox, help.
+        """%sume RESOURCE VERB ...: the Sume CLI's commands (credits, images generate, jobs result, assets search, ...).
 
-        Lists come back as DataFrames, single objects as cards; `-o VAR` assigns instead. See `%sume help`.
+        The same command table as the console `sume`. Lists come back as DataFrames, single objects as cards;
+        `-o VAR` assigns instead. See `%sume help`.
         """
         from .cmd import sume_parser
 

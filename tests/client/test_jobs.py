@@ -43,6 +43,10 @@ async def test_a_listing_continues_from_a_saved_cursor(client: AsyncSume) -> Non
     assert len(rest) == 2 and not {j.id for j in rest} & {j.id for j in first}
     everything = await client.jobs.list(limit=4, max_items=4).to_list()
     assert [j.id for j in everything] == [j.id for j in [*first, *rest]]
+    listing = await client.jobs.list(limit=2).listing()  # what a list command shows: one page, read once
+    assert [j.id for j in listing.items] == list(listing.frame["id"]) == [j.id for j in first]
+    assert listing.next_cursor == first.next_cursor
+    assert len((await client.jobs.list(limit=2).listing(pages=None)).items) >= len(everything)
 
 
 async def test_get_and_result_before_completion(client: AsyncSume, sb: SandboxHandle) -> None:

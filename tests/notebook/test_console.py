@@ -8,6 +8,8 @@ is shared with the notebook.
 from __future__ import annotations
 
 import json
+import os
+import pty
 import signal
 import subprocess
 import sys
@@ -44,6 +46,29 @@ def test_json_is_all_of_stdout_and_messages_go_to_stderr(env: SandboxHandle, tmp
     assert done.returncode == 0
     assert json.loads(done.stdout)["job"]["id"] == job["id"]  # the whole of stdout is one document
     assert f"Saved {job['id']}" in done.stderr and list((tmp_path / "out").iterdir())
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_gets_none(env: SandboxHandle, tmp_path: Path) -> None:
+    words = ["images", "generate", "--prompt", "watch me", "--wait", "--json"]
+    piped = console(*words, cwd=tmp_path)
+    assert piped.returncode == 0 and piped.stderr == "" and json.loads(piped.stdout)["job"]["status"] == "completed"
+    controller, terminal = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "sume_notebook", *words, "--new"], cwd=tmp_path, env=console_env(),
+                           stdout=subprocess.PIPE, stderr=terminal, text=True)
+    os.close(terminal)
+    out, _ = run.communicate(timeout=120)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal side is closed and drained
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(controller)
+    assert run.returncode == 0 and json.loads(out)["job"]["status"] == "completed"
+    assert b"\r" in drawn and b"completed  [" + b"#" * 24 + b"] 100%" in drawn
 
 
 def test_without_json_the_terminal_gets_readable_text(env: SandboxHandle, tmp_path: Path) -> None:
