@@ -82,3 +82,13 @@ async def test_upload_into_the_library_then_search(client: AsyncSume, sample_vid
     assert finalized.job.status == "completed" and finalized.id and finalized.job_id == finalized.job.id
     uploaded = await client.assets.search(None, source_type="upload", sort="created_at_desc", max_items=50).to_list()
     assert any((s.source_video or {}).get("title") == "Client upload test" for s in uploaded)
+
+
+async def test_finalize_bytes_uploaded_earlier(client: AsyncSume, sb: SandboxHandle, sample_video: Path) -> None:
+    """003: presign, send the bytes, then finalize them as a step of its own."""
+    with pytest.raises(InvalidRequestError) as caught:
+        await client.assets.finalize("")
+    assert [f.field for f in caught.value.fields] == ["object_key"] and sb.stats()["requests"] == {}
+    upload = await client.uploads.upload_file(sample_video, "asset_library_video")
+    finalized = await client.assets.finalize(upload.object_key or "", wait=True)
+    assert finalized.job.status == "completed" and finalized.job_id == finalized.job.id

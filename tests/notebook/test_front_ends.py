@@ -51,6 +51,7 @@ SEED_LINES = [
     ("assets upload {video} --title Demo --wait --json", "shape"),  # 003 Upload a video to Asset Library
     ("jobs list --type image_generation --limit 2 --json", "same"),  # 003 List and inspect jobs
     ("jobs wait {job} --json", "same"),  # 000 jobs.wait
+    ("jobs attach {job} --json", "same"),
 ]
 
 _VARYING_FIELDS = {"source_video_url", "object_key"}  # a new upload each run: its URL and key differ
@@ -175,3 +176,20 @@ def test_brand_references_are_chosen_by_index_or_id_and_listed_without_a_value(
     assert in_terminal.returncode == 0
     assert [row["id"] for row in json.loads(in_terminal.stdout)] == [image.id for image in images]
     assert not _posts(proxy)
+
+
+def test_assets_finalize_sends_the_same_request_from_both_front_ends(
+    ip: SumeShell, proxy: RecordingProxy, sume: Sume, sample_video: Path, tmp_path: Path
+) -> None:
+    """003: presign, upload the bytes, then finalize. The object key is a secret no output shows, so the test gets
+    one per front end from the client."""
+    keys = [sume.uploads.upload_file(sample_video, "asset_library_video").object_key for _ in range(2)]
+    cell = ip.run(f"%sume assets finalize --object-key {keys[0]} --title Demo --wait --json")
+    assert cell.error is None and "What to do:" not in cell.text, cell.text
+    in_notebook = _requests(proxy.take())
+    done = console("assets", "finalize", "--object-key", keys[1], "--title", "Demo", "--wait", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert _requests(proxy.take()) == in_notebook
+    assert ("POST", "/api/v1/assets", (), json.dumps({"object_key": "<varies>", "title": "Demo"})) in in_notebook
+    shown = [bundle["application/json"] for bundle in cell.outputs if "application/json" in bundle]
+    assert _shape(json.loads(done.stdout)) == _shape(shown[0]) and keys[1] not in done.stdout
