@@ -437,3 +437,9 @@ def test_search_over_20000_scenes_timing(capsys: pytest.CaptureFixture[str]) -> 
         timings.append(f"{label}: {statistics.median(runs):.1f} ms")
     with capsys.disabled():
         print("\n20,000-scene search, one page of 20 (warm: median of 5): " + "; ".join(timings))
+
+
+def test_relevance_without_q_is_answered_in_the_default_order() -> None:
+    """The seeds list relevance as a plain sort option: without q there is nothing to rank, so newest first."""
+    params, errors = parse_search_params({"sort": "relevance"})
+    assert errors == [] and params.effective_sort == "created_at_desc"
