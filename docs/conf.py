@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "sume_magics_doc",  # docs/_ext: the magics reference, rendered from their own parsers
+    "sume_cli_doc",  # docs/_ext: the console reference, rendered from the command table
     "sume_catalog_doc",  # docs/_ext: the sandbox guide's tables, read from the sandbox's catalog
     "sume_docs_sandbox",  # docs/_ext: a throwaway sandbox the example notebooks execute against
 ]

@@ -17,7 +17,7 @@ _CLIENT_NAMES = (
     "AsyncPaginator", "AsyncSume", "AuthenticationError", "Avatar", "BadRequestError", "Brand", "BrandImage",
     "Card", "card_of", "ConflictError", "Credits", "data_home", "default_journal", "DownloadError", "Endpoint",
     "endpoint_for", "FieldError", "history", "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError",
-    "JobFailedError", "JobResult", "JobTimeoutError", "Journal", "JournalEntry", "MediaTooLargeError",
+    "JobFailedError", "JobResult", "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError",
     "NotFoundError", "Output", "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError",
     "PollSchedule", "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource",
     "RetryPolicy", "sanitize", "ServerError", "SumeError", "Upload",

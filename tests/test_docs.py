@@ -41,7 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_site_has_every_page(site: Path) -> None:
-    for page in ("index", "getting-started", "magics", "widgets", "client", "examples", "frontends", "sandbox",
+    for page in ("index", "getting-started", "magics", "cli", "widgets", "client", "examples", "frontends", "sandbox",
                  "security", "async"):
         assert (site / f"{page}.html").is_file(), page
 
@@ -57,6 +57,19 @@ def test_the_magics_reference_is_rendered_from_the_parsers(site: Path) -> None:
         for option in action.option_strings:
             assert option in page, option
     assert "%sume jobs wait" in page and "aspect_ratio" in page  # a nested action, and the config table
+
+
+def test_the_cli_reference_is_rendered_from_the_command_table(site: Path) -> None:
+    from sume_notebook.notebook.cmd import COMMANDS, EXIT_CODES
+
+    page = (site / "cli.html").read_text()
+    for command in COMMANDS:
+        rendered = " ".join(f'<span class="pre">{word}</span>' for word in ["sume", *command.name.split()])  # a literal
+        assert (f'id="cli-{command.name.replace(" ", "-")}"' in page) == command.console, command.name
+        assert (rendered in page) == command.console, command.name
+    for meaning in EXIT_CODES.values():
+        assert meaning in page, meaning
+    assert "--cursor" in page and "001 §3" in page
 
 
 def test_every_notebook_is_rendered_executed(site: Path) -> None:

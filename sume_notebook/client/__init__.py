@@ -46,7 +46,7 @@ from ._models import (
     ReferenceAnalysis,
     Upload,
 )
-from ._pagination import AsyncPaginator, Page
+from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
 from ._resolve import Resolution
 from ._retry import RetryPolicy
@@ -96,6 +96,7 @@ __all__ = [
     "JobTimeoutError",
     "Journal",
     "JournalEntry",
+    "Listing",
     "MediaTooLargeError",
     "NotFoundError",
     "Output",

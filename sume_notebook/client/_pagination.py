@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSume
 
-__all__ = ["AsyncPaginator", "Page", "list_items"]
+__all__ = ["AsyncPaginator", "Listing", "Page", "list_items"]
 
 T = TypeVar("T")
 
@@ -52,6 +53,16 @@ class Page(Rendered, Generic[T]):
     def card(self) -> Card:
         """This object as a person reads it (its HTML, its IPython text and the magics' card)."""
         return page_card(self)
+
+
+@dataclass
+class Listing(Generic[T]):
+    """What a list command shows: the items of the pages read, their frame (URLs without query), and the cursor a
+    script continues from (`next_cursor`, None after the last page)."""
+
+    items: list[T]
+    frame: pd.DataFrame
+    next_cursor: str | None
 
 
 class AsyncPaginator(Rendered, Generic[T]):
@@ -115,6 +126,21 @@ class AsyncPaginator(Rendered, Generic[T]):
         records = [getattr(item, "raw", item) async for item in self]
         frame = self._frame(records)
         return frame if full_urls else redact_url_columns(frame)
+
+    async def listing(self, pages: int | None = 1) -> Listing[T]:
+        """The first `pages` pages (None: every page) and the cursor after them, read once. Leave `max_items` out:
+        a page it cuts short would make that cursor skip the rest of the page."""
+        items: list[T] = []
+        cursor: str | None = None
+        read = 0
+        async with contextlib.aclosing(self.pages()) as read_pages:  # type: ignore[type-var]  # an async generator
+            async for page in read_pages:
+                items.extend(page.items)
+                cursor, read = page.next_cursor, read + 1
+                if pages is not None and read >= pages:
+                    break
+        frame = redact_url_columns(self._frame([getattr(item, "raw", item) for item in items]))
+        return Listing(items, frame, cursor)
 
     def card(self) -> Card:
         """This object as a person reads it (its HTML, its IPython text and the magics' card)."""

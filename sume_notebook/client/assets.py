@@ -54,8 +54,6 @@ class Assets(Resource):
             high = c.number("max_duration", max_duration, low=0)
             if low is not None and high is not None and low > high:
                 c.add("min_duration", "must not exceed max_duration")
-            if sort == "relevance" and not query:
-                c.add("sort", "relevance ranks by a query: pass one, or sort by created_at_desc")
             params = without_none(
                 q=c.text("query", query),
                 search_mode=c.choice("search_mode", search_mode, SEARCH_MODES) or ("text" if query else None),
@@ -115,7 +113,17 @@ class Assets(Resource):
             file, _ = _check_file(c, path)
             c.text("title", title)
         upload = await self._client.uploads.upload_file(file, "asset_library_video")
-        body = {"object_key": upload.object_key, "title": title or Path(file).stem}
+        return await self.finalize(upload.object_key or "", title or Path(file).stem, wait=wait, timeout=timeout)
+
+    async def finalize(
+        self, object_key: str, title: str | None = None, wait: bool = False, timeout: float | None = None
+    ) -> AssetUpload:
+        """Finalize bytes already uploaded to a presigned target (`POST /assets`): Asset Library processing starts.
+        With `wait`, return once its scenes are searchable."""
+        with checked() as c:
+            c.text("object_key", object_key, required=True)
+            c.text("title", title)
+        body = without_none(object_key=object_key, title=title)
         created = await self._client._create("asset-upload", body)
         job = created.jobs[0]
         finalized = AssetUpload.from_api({**created.body, "job_id": job.id})

@@ -14,12 +14,15 @@ __all__ = ["Avatars"]
 
 
 class Avatars(Resource):
-    def list(self, *, limit: int | None = None, max_items: int | None = None) -> AsyncPaginator[Avatar]:
-        """Public and workspace avatars usable by this key."""
+    def list(
+        self, *, limit: int | None = None, cursor: str | None = None, max_items: int | None = None
+    ) -> AsyncPaginator[Avatar]:
+        """Public and workspace avatars usable by this key; `cursor` continues from a page's `next_cursor`."""
         with checked() as c:
             c.number("limit", limit, low=1, integer=True)
+            c.text("cursor", cursor)
         return AsyncPaginator(
-            self._client, "/avatars", {"limit": limit}, lambda item, _: Avatar.from_api(item), records_frame, max_items
+            self._client, "/avatars", {"limit": limit, "cursor": cursor}, lambda item, _: Avatar.from_api(item), records_frame, max_items
         )
 
     async def get(self, avatar_id: str) -> Avatar:

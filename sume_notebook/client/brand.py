@@ -12,12 +12,15 @@ __all__ = ["BrandDNA"]
 
 
 class BrandDNA(Resource):
-    def list(self, *, limit: int | None = None, max_items: int | None = None) -> AsyncPaginator[Brand]:
-        """Brand DNA profiles visible to the workspace."""
+    def list(
+        self, *, limit: int | None = None, cursor: str | None = None, max_items: int | None = None
+    ) -> AsyncPaginator[Brand]:
+        """Brand DNA profiles visible to the workspace; `cursor` continues from a page's `next_cursor`."""
         with checked() as c:
             c.number("limit", limit, low=1, integer=True)
+            c.text("cursor", cursor)
         return AsyncPaginator(
-            self._client, "/brand", {"limit": limit}, lambda item, _: Brand.from_api(item), records_frame, max_items
+            self._client, "/brand", {"limit": limit, "cursor": cursor}, lambda item, _: Brand.from_api(item), records_frame, max_items
         )
 
     async def current(self) -> Brand:

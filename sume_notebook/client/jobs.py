@@ -42,17 +42,20 @@ class Jobs(Resource):
         type: str | None = None,
         status: str | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
         max_items: int | None = None,
     ) -> AsyncPaginator[Job]:
-        """Jobs of this workspace, newest first as the service orders them; `limit` is the page size."""
+        """Jobs of this workspace, newest first as the service orders them; `limit` is the page size, `cursor` a
+        page's `next_cursor` to continue from (a script can stop and resume a listing)."""
         with checked() as c:
             c.text("type", type)
             c.text("status", status)
             c.number("limit", limit, low=1, integer=True)
+            c.text("cursor", cursor)
         return AsyncPaginator(
             self._client,
             "/jobs",
-            {"type": type, "status": status, "limit": limit},
+            {"type": type, "status": status, "limit": limit, "cursor": cursor},
             lambda item, rid: Job(self._client, job_fields(item), request_id=rid),
             records_frame,
             max_items,

@@ -1,8 +1,9 @@
 """What a command needs from the magics, handed to it instead of `SumeMagics` itself.
 
 `cmd/` modules receive a `Context`: the session (which client to use), a snapshot of the `%config SumeMagics`
-settings, whether live widgets show, and the notebook's namespace (for `-o VAR` and `{name}` interpolation). So
-the commands depend on these few things, not on the magics class that calls them.
+settings, whether live widgets show, the notebook's namespace (for `-o VAR` and `{name}` interpolation), and the
+presenter that shows results. So the commands depend on these few things, not on the magics class that calls
+them, and the console `sume` runs the same commands with a context of its own (no namespace, a terminal presenter).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._parsing import USE_CONFIGURED_DIR
 
 if TYPE_CHECKING:
+    from ._presenter import Presenter
     from ._session import Session
 
 __all__ = ["Context", "Settings"]
@@ -36,11 +38,12 @@ class Context:
     session: Session
     settings: Settings
     widgets: bool
-    namespace: dict[str, Any]
+    namespace: dict[str, Any] | None  # None in a terminal: there `-o VAR` has nowhere to go, the result is shown
+    presenter: Presenter
 
     def assign(self, name: str | None, value: Any) -> bool:
-        """Put `value` in the notebook's namespace as `name` (from `-o VAR`); False when there is no name."""
-        if name is None:
+        """Put `value` in the notebook's namespace as `name` (from `-o VAR`); False without a name or namespace."""
+        if name is None or self.namespace is None:
             return False
         self.namespace[name] = value
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import keyword
 import shlex
+from collections.abc import Collection
 from typing import Any, NoReturn
 
 from IPython.core.error import UsageError
@@ -18,8 +19,11 @@ from .._redaction import redact
 
 __all__ = [
     "HelpShown",
+    "LIST_BRAND_REFERENCES",
     "MagicParser",
     "USE_CONFIGURED_DIR",
+    "add_kind_options",
+    "add_list_options",
     "add_output_options",
     "add_wait_options",
     "positive_number",
@@ -100,6 +104,15 @@ def add_output_options(parser: argparse.ArgumentParser, *, json: bool = True) ->
         parser.add_argument("--json", action="store_true", help="show the sanitized JSON instead of a card or widget")
 
 
+def add_list_options(parser: argparse.ArgumentParser, default_limit: int | None = None) -> None:
+    """`--limit N` and `--cursor C` (seed 003: "Page through results"), `-o VAR` and `--json`, which prints the
+    page with its `next_cursor` so a script can continue where it stopped."""
+    more = f" (default {default_limit})" if default_limit else ""
+    parser.add_argument("--limit", type=int, default=default_limit, metavar="N", help=f"page size{more}")
+    parser.add_argument("--cursor", metavar="CURSOR", help="continue from a next_cursor that --json printed")
+    add_output_options(parser)
+
+
 def add_wait_options(parser: argparse.ArgumentParser, *, wait_flag: bool = True, download: bool = True) -> None:
     """`--wait`, `--timeout S` and `--download [DIR]`, as the CLI spells them."""
     if wait_flag:
@@ -113,26 +126,49 @@ def add_wait_options(parser: argparse.ArgumentParser, *, wait_flag: bool = True,
         )
 
 
-def _add_create_options(parser: argparse.ArgumentParser) -> None:
-    """Every create option of the CLI; which ones a kind accepts is checked when the request is built."""
-    media = parser.add_argument_group("request options (see the CLI: not every kind takes every option)")
-    media.add_argument("--aspect-ratio", metavar="RATIO", help="image 1:1, 4:5, 9:16; video e.g. 9:16; face swap 16:9 ...")
-    media.add_argument("--n", metavar="COUNT", type=int, help="image outputs per job (one reliable output today)")
-    media.add_argument("--resolution", help="image: a Sume resolution; video: 480p or 720p")
-    media.add_argument("--quality", help="image quality")
-    media.add_argument("--reference-image-url", metavar="URL", action="append", help="HTTPS reference image (repeat)")
-    media.add_argument("--brand-references", action="store_true", help="add the current Brand DNA's reference images")
-    media.add_argument("--duration", metavar="SECONDS", type=float, help="video 4 to 15; ad and face swap length")
-    media.add_argument("--generate-audio", action="store_true", help="video: ask for audio where supported")
-    media.add_argument("--ad-format", metavar="FORMAT", help="ad: talking_heads, ugc_ads or video")
-    media.add_argument("--avatar-id", metavar="ID", action="append", help="ad: the avatar; face swap: repeat for 1 to 5")
-    media.add_argument("--avatar-slug", metavar="SLUG", help="ad: the avatar by slug")
-    media.add_argument("--locale", help="ad: en or ko")
-    media.add_argument("--reference-video-url", metavar="URL", action="append", help="ad (format video): repeat")
-    media.add_argument("--source-video", metavar="PATH|URL",
-                       help="face swap: a local file (uploaded first) or its Sume media URL")
-    media.add_argument("--trim-start", metavar="SECONDS", type=float, help="face swap: start of the source used")
-    media.add_argument("--trim-end", metavar="SECONDS", type=float, help="face swap: end of the source used")
+LIST_BRAND_REFERENCES = "<list>"  # `--brand-references` without a value: list them, send nothing
+
+# Every option of the text a create takes (one per kind) and of its request, by argparse dest: the names and help
+# of the CLI. Which ones a kind accepts is cmd/_requests.py's table; `%sume_generate` takes them all and checks.
+_TEXT_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "prompt": ("--prompt", {"help": "image and video: the prompt"}),
+    "script": ("--script", {"help": "ad: the script, 3 to 1800 characters"}),
+    "url": ("--url", {"help": "analysis: a public TikTok or Instagram Reel URL"}),
+}
+_REQUEST_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "aspect_ratio": ("--aspect-ratio", {"metavar": "RATIO", "help": "image 1:1, 4:5, 9:16; video e.g. 9:16; face swap 16:9 ..."}),
+    "n": ("--n", {"metavar": "COUNT", "type": int, "help": "image outputs per job (one reliable output today)"}),
+    "resolution": ("--resolution", {"help": "image: a Sume resolution; video: 480p or 720p"}),
+    "quality": ("--quality", {"help": "image quality"}),
+    "reference_image_url": ("--reference-image-url", {"metavar": "URL", "action": "append",
+                                                      "help": "HTTPS reference image (repeat)"}),
+    "brand_references": ("--brand-references", {
+        "metavar": "1,3|IDS|all", "nargs": "?", "const": LIST_BRAND_REFERENCES,
+        "help": "add reference images of the current Brand DNA, by index or id (all: every one); "
+                "without a value, list them and send nothing"}),
+    "duration": ("--duration", {"metavar": "SECONDS", "type": float, "help": "video 4 to 15; ad and face swap length"}),
+    "generate_audio": ("--generate-audio", {"action": "store_true", "help": "video: ask for audio where supported"}),
+    "ad_format": ("--ad-format", {"metavar": "FORMAT", "help": "ad: talking_heads, ugc_ads or video"}),
+    "avatar_id": ("--avatar-id", {"metavar": "ID", "action": "append",
+                                  "help": "ad: the avatar; face swap: repeat for 1 to 5"}),
+    "avatar_slug": ("--avatar-slug", {"metavar": "SLUG", "help": "ad: the avatar by slug"}),
+    "locale": ("--locale", {"help": "ad: en or ko"}),
+    "reference_video_url": ("--reference-video-url", {"metavar": "URL", "action": "append",
+                                                      "help": "ad (format video): repeat"}),
+    "source_video": ("--source-video", {"metavar": "PATH|URL",
+                                        "help": "face swap: a local file (uploaded first) or its Sume media URL"}),
+    "trim_start": ("--trim-start", {"metavar": "SECONDS", "type": float, "help": "face swap: start of the source used"}),
+    "trim_end": ("--trim-end", {"metavar": "SECONDS", "type": float, "help": "face swap: end of the source used"}),
+}
+
+
+def _add_create_options(parser: argparse.ArgumentParser, only: Collection[str] | None = None) -> None:
+    """The CLI's create options (`only`: those dests, for a command of one kind)."""
+    media = parser.add_argument_group("request options" if only else
+                                      "request options (see the CLI: not every kind takes every option)")
+    for dest, (flag, options) in _REQUEST_OPTIONS.items():
+        if only is None or dest in only:
+            media.add_argument(flag, dest=dest, **options)
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -154,12 +190,21 @@ def generate_parser() -> MagicParser:
         "  %sume_generate face-swap --source-video talk.mp4 --avatar-id avt_mia --avatar-id avt_leo",
     )
     parser.add_argument("kind", choices=tuple(KINDS), help="what to create")
-    parser.add_argument("--prompt", help="image and video: the prompt")
-    parser.add_argument("--script", help="ad: the script, 3 to 1800 characters")
-    parser.add_argument("--url", help="analysis: a public TikTok or Instagram Reel URL")
+    for flag, options in _TEXT_OPTIONS.values():
+        parser.add_argument(flag, **options)
     _add_create_options(parser)
     _add_run_options(parser)
     return parser
+
+
+def add_kind_options(parser: argparse.ArgumentParser, options: Collection[str]) -> None:
+    """What one kind's own command takes (`sume images generate`): its options among `%sume_generate`'s, same
+    names and help, so both spellings build the same request."""
+    for dest, (flag, text) in _TEXT_OPTIONS.items():
+        if dest in options:
+            parser.add_argument(flag, **text)
+    _add_create_options(parser, options)
+    _add_run_options(parser)
 
 
 def prompt_parser() -> MagicParser:

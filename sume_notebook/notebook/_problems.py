@@ -2,11 +2,14 @@
 
 The magics' error boxes and the widgets' problem boxes are both `problem_from(error)`, so one exception reads the
 same (one title, one box style) wherever it surfaces. Only the way to wait again differs: a magic names the
-`%sume jobs wait` line, a widget its own `.watch()`.
+`%sume jobs wait` line, a widget its own `.watch()`, the console `sume jobs wait`. As the seeds ask of a report to
+Sume, a box names the sanitized endpoint (method and path template, never an id or query) or the job id, and the
+request id.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..client import (
@@ -20,7 +23,7 @@ from ..client import (
     SumeError,
 )
 
-__all__ = ["MAGIC_WAIT_AGAIN", "WIDGET_WAIT_AGAIN", "Problem", "problem_from"]
+__all__ = ["MAGIC_WAIT_AGAIN", "WIDGET_WAIT_AGAIN", "Problem", "endpoint", "problem_from"]
 
 MAGIC_WAIT_AGAIN = "wait again with `%sume jobs wait {job_id}`"
 WIDGET_WAIT_AGAIN = "call .watch() on this view to follow it again"
@@ -59,6 +62,18 @@ class Problem:
         return self.text()
 
 
+_ID_SEGMENT = re.compile(r"^/(jobs|avatars|assets)/[^/?]+")
+_ID_NAMES = {"jobs": "{jobId}", "avatars": "{avatarId}", "assets": "{assetId}"}
+
+
+def endpoint(method: str | None, path: str | None) -> str:
+    """`GET /jobs/{jobId}/result` for `GET /jobs/job_abc/result?x=1`: the route, without ids or query."""
+    if not method or not path:
+        return ""
+    route = _ID_SEGMENT.sub(lambda m: f"/{m.group(1)}/{_ID_NAMES[m.group(1)]}", path.split("?", 1)[0])
+    return f"{method} {route}"
+
+
 def _split(message: str) -> tuple[str, str]:
     """The client's messages are "what happened\\nwhat to do"."""
     first, _, rest = message.partition("\n")
@@ -82,8 +97,8 @@ def problem_from(error: BaseException, *, wait_again: str = MAGIC_WAIT_AGAIN) ->
         return Problem("Invalid request: nothing was sent", details, "Fix the fields named above and try again.", "error")
     if isinstance(error, APIError):
         title = " ".join(str(p) for p in ("Sume API error", error.status, error.code) if p)
-        details = (("message", error.message), ("fields", "; ".join(str(f) for f in error.fields)),
-                   ("request id", error.request_id or ""))
+        details = (("endpoint", endpoint(error.method, error.path)), ("message", error.message),
+                   ("fields", "; ".join(str(f) for f in error.fields)), ("request id", error.request_id or ""))
         return Problem(title, details, error.hint, "error")
     what, todo = _split(str(error))
     if isinstance(error, AmbiguousCreateError):
@@ -92,6 +107,7 @@ def problem_from(error: BaseException, *, wait_again: str = MAGIC_WAIT_AGAIN) ->
         return Problem("Not sure the job was created", details,
                        "Check `%sume pending` and `%sume jobs list` before running it again.", "error")
     if isinstance(error, APIConnectionError):
-        return Problem("Could not reach the Sume API", (("what happened", what),), todo or "Try again.", "error")
+        return Problem("Could not reach the Sume API", (("endpoint", endpoint(error.method, error.path)),
+                                                        ("what happened", what)), todo or "Try again.", "error")
     title = "Sume error" if isinstance(error, SumeError) else type(error).__name__
     return Problem(title, (("what happened", what),), todo or "Try again.", "error")

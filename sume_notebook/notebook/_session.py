@@ -59,10 +59,11 @@ class Session:
     """The client of one magics instance, rebuilt when the key, base URL or journal home changes.
 
     `recent` maps a request's identity to the job(s) it started, so an identical re-run can re-attach.
-    `poll_schedule` sets how often jobs are polled (None: the client's default).
+    `poll_schedule` sets how often jobs are polled (None: the client's default). Without `sandbox` (the console,
+    whose process ends with the command) a missing key is an error rather than a sandbox of this process.
     """
 
-    def __init__(self, announce: Callable[[str], None] = print) -> None:
+    def __init__(self, announce: Callable[[str], None] = print, *, sandbox: bool = True) -> None:
         self.poll_schedule: PollSchedule | None = None
         self.recent: dict[tuple[str, ...], list[Any]] = {}
         self._announce = announce
@@ -70,6 +71,7 @@ class Session:
         self._use_sandbox = False
         self._clients: dict[tuple[str, str, str], Sume] = {}
         self._announced: str | None = None
+        self._sandbox_fallback = sandbox
 
     def login(self, key: str) -> tuple[str | None, bool]:
         """Use `key` from now on in this process (never written anywhere), over `SUME_API_KEY` and the sandbox.
@@ -100,7 +102,7 @@ class Session:
         """(api key, base URL); None for the base URL means the client's default (production)."""
         key = self._login_key or os.environ.get("SUME_API_KEY") or None
         base_url = os.environ.get("SUME_BASE_URL") or None
-        if self._use_sandbox or (key is None and base_url is None):
+        if self._use_sandbox or (key is None and base_url is None and self._sandbox_fallback):
             handle = _ensure_sandbox()
             if self._announced != handle.origin:
                 self._announce(SANDBOX_BANNER.format(origin=handle.origin))
@@ -114,6 +116,10 @@ class Session:
         from ..client import DEFAULT_BASE_URL, SumeError, data_home
 
         key, base_url = self._credentials()
+        if not key and not self._sandbox_fallback:
+            from IPython.core.error import UsageError
+
+            raise UsageError("No Sume API key: set SUME_API_KEY (and SUME_BASE_URL for another Sume environment).")
         if not key:
             raise SumeError("No Sume API key: set SUME_API_KEY or run %sume login (unset SUME_BASE_URL for the local sandbox).")
         identity = (base_url or DEFAULT_BASE_URL, hashlib.sha256(key.encode()).hexdigest()[:12], str(data_home()))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .._facade import Blocking, Sume
     from ..client import Card
 
-__all__ = ["JSONView", "card_for", "frontend_has_widgets", "show", "show_jobs", "wait_for_jobs"]
+__all__ = ["JSONView", "TextProgress", "card_for", "frontend_has_widgets", "show", "show_jobs", "wait_for_jobs"]
 
 
 class JSONView:
@@ -91,7 +91,7 @@ def show_jobs(
               f"They keep running; follow one with `%sume jobs wait {first}`, or see `%sume pending`.")
 
 
-class _TextProgress:
+class TextProgress:
     """One line per change of a job's status, and per quarter of progress while it runs."""
 
     def __init__(self, jobs: Sequence[Any], labels: Sequence[str] | None) -> None:
@@ -111,9 +111,10 @@ class _TextProgress:
 
 
 def wait_for_jobs(
-    client: Sume, jobs: Iterable[Blocking], labels: Sequence[str] | None, timeout: float | None, *, text: bool
+    client: Sume, jobs: Iterable[Blocking], timeout: float | None, progress: Any = None
 ) -> list[BaseException | None]:
-    """Wait for every job at once on the library loop; print text progress from this thread when asked.
+    """Wait for every job at once on the library loop; report each change to `progress` (a `Presenter.progress`,
+    None for none) from this thread.
 
     Returns each job's failure (`JobFailedError`, `JobTimeoutError`, ...) or None. Ctrl-C stops the wait only.
     """
@@ -121,8 +122,7 @@ def wait_for_jobs(
 
     jobs = list(jobs)
     updates: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    progress = _TextProgress(jobs, labels) if text else None
-    on_update = updates.put if text else None
+    on_update = updates.put if progress is not None else None
     futures = [client.spawn(unwrap(job).wait(timeout, on_update=on_update)) for job in jobs]
     if progress is not None:
         for job in jobs:

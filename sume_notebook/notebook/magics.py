@@ -35,7 +35,7 @@ class SumeMagics(Magics):
     resolution = Unicode(None, allow_none=True, help="Image or video resolution when a line gives none.").tag(config=True)
     quality = Unicode(None, allow_none=True, help="Image quality when a line gives none.").tag(config=True)
     timeout = Float(None, allow_none=True, min=0.001,
-                    help="Seconds --wait waits (None: 600 for images and analyses, 1800 for video work).").tag(config=True)
+                    help="Seconds --wait waits (None: 600 for images, 1800 for video work and analyses).").tag(config=True)
     download_dir = Unicode("sume-downloads", help="Where --download saves when it names no directory.").tag(config=True)
     max_batch = Integer(12, min=1, help="Most jobs one %%sume_prompt matrix starts without --yes.").tag(config=True)
     preview_size = Integer(512, min=16, help="Longest edge in pixels of a job widget's preview.").tag(config=True)
@@ -58,7 +58,10 @@ class SumeMagics(Magics):
             aspect_ratio=self.aspect_ratio, resolution=self.resolution, quality=self.quality, timeout=self.timeout,
             download_dir=self.download_dir, max_batch=self.max_batch, preview_size=self.preview_size,
         )
-        return Context(self.session, settings, self.widgets_enabled, self.shell.user_ns)
+        from ._presenter import NotebookPresenter  # loads the client: the first command does, not %load_ext
+
+        widgets = self.widgets_enabled
+        return Context(self.session, settings, widgets, self.shell.user_ns, NotebookPresenter(widgets))
 
     @line_magic
     @no_var_expand
@@ -90,9 +93,10 @@ class SumeMagics(Magics):
     @no_var_expand
     @handles_errors
     def sume(self, line: str) -> Any:
-        """%sume SUBCOMMAND ...: credits, me, brand, avatars, jobs, assets, history, pending, login, sandbox, help.
+        """%sume RESOURCE VERB ...: the Sume CLI's commands (credits, images generate, jobs result, assets search, ...).
 
-        Lists come back as DataFrames, single objects as cards; `-o VAR` assigns instead. See `%sume help`.
+        The same command table as the console `sume`. Lists come back as DataFrames, single objects as cards;
+        `-o VAR` assigns instead. See `%sume help`.
         """
         from .cmd import sume_parser
 

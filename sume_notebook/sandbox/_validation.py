@@ -248,7 +248,7 @@ SEARCH_QUERY = (
     Field("max_duration", "number", **SECONDS),
     Field("created_after", "string", **MOMENT),
     Field("created_before", "string", **MOMENT),
-    Field("sort", "string", choices=SORTS, description="relevance needs q."),
+    Field("sort", "string", choices=SORTS, description="relevance ranks by q; without q it is the default order."),
     LIMIT,
     CURSOR,
 )

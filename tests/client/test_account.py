@@ -44,6 +44,10 @@ async def test_avatars_list_get_and_capabilities(client: AsyncSume) -> None:
     assert any(a.can("face_swap") for a in avatars) and any(not a.can("ugc_ads") for a in avatars)
     frame = await client.avatars.list().to_pandas()
     assert str(frame["capabilities_face_swap"].dtype) == "bool"
+    first = await client.avatars.list(limit=3).pages().__anext__()
+    assert first.next_cursor is not None
+    after = await client.avatars.list(limit=3, cursor=first.next_cursor).to_list()
+    assert [a.id for a in [*first, *after]] == [a.id for a in avatars]
 
 
 def test_blocking_facade_same_interface(sume: Sume, sb: SandboxHandle) -> None:

@@ -40,6 +40,12 @@ async def test_every_filter_and_sort(client: AsyncSume) -> None:
     assert times == sorted(times) and all(s.search_score is None for s in listed)
 
 
+async def test_relevance_without_a_query_is_the_default_order(client: AsyncSume) -> None:
+    """The seeds list relevance as a plain sort option: without a query there is nothing to rank by."""
+    plain = [a.id for a in await client.assets.search(limit=5, max_items=5).to_list()]
+    assert [a.id for a in await client.assets.search(sort="relevance", limit=5, max_items=5).to_list()] == plain
+
+
 async def test_search_rules(client: AsyncSume, sb: SandboxHandle) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         client.assets.search("x", search_mode="vector", sort="best", cta_present="yes", min_duration=9, max_duration=2,
@@ -76,3 +82,13 @@ async def test_upload_into_the_library_then_search(client: AsyncSume, sample_vid
     assert finalized.job.status == "completed" and finalized.id and finalized.job_id == finalized.job.id
     uploaded = await client.assets.search(None, source_type="upload", sort="created_at_desc", max_items=50).to_list()
     assert any((s.source_video or {}).get("title") == "Client upload test" for s in uploaded)
+
+
+async def test_finalize_bytes_uploaded_earlier(client: AsyncSume, sb: SandboxHandle, sample_video: Path) -> None:
+    """003: presign, send the bytes, then finalize them as a step of its own."""
+    with pytest.raises(InvalidRequestError) as caught:
+        await client.assets.finalize("")
+    assert [f.field for f in caught.value.fields] == ["object_key"] and sb.stats()["requests"] == {}
+    upload = await client.uploads.upload_file(sample_video, "asset_library_video")
+    finalized = await client.assets.finalize(upload.object_key or "", wait=True)
+    assert finalized.job.status == "completed" and finalized.job_id == finalized.job.id

@@ -34,6 +34,21 @@ async def test_list_filters_pages_and_frame(client: AsyncSume) -> None:
     assert str(frame["status"].dtype) == "category" and str(frame["id"].dtype) == "string"
 
 
+async def test_a_listing_continues_from_a_saved_cursor(client: AsyncSume) -> None:
+    made = [await client.images.generate(f"cursor test {i}") for i in range(3)]
+    await asyncio.gather(*(j.wait() for j in made))
+    first = await client.jobs.list(limit=2).pages().__anext__()
+    assert first.next_cursor is not None
+    rest = await client.jobs.list(limit=2, cursor=first.next_cursor, max_items=2).to_list()
+    assert len(rest) == 2 and not {j.id for j in rest} & {j.id for j in first}
+    everything = await client.jobs.list(limit=4, max_items=4).to_list()
+    assert [j.id for j in everything] == [j.id for j in [*first, *rest]]
+    listing = await client.jobs.list(limit=2).listing()  # what a list command shows: one page, read once
+    assert [j.id for j in listing.items] == list(listing.frame["id"]) == [j.id for j in first]
+    assert listing.next_cursor == first.next_cursor
+    assert len((await client.jobs.list(limit=2).listing(pages=None)).items) >= len(everything)
+
+
 async def test_get_and_result_before_completion(client: AsyncSume, sb: SandboxHandle) -> None:
     sb.configure(time_scale=1.0)
     job = await client.videos.generate("slow video", duration=15)

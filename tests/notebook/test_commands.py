@@ -205,3 +205,9 @@ def test_pending_lists_and_resolves_a_create_never_answered(ip: SumeShell, env: 
     assert resolved.result["state"].astype(str).tolist() == ["accepted"] and job_id.startswith("job_")
     assert "Nothing to resolve" in ip.run("%sume pending --resolve").stdout
     assert requests_to(env, "POST /api/v1/images/generations") == 1
+
+
+def test_an_error_box_names_the_sanitized_endpoint_and_the_request_id(ip: SumeShell) -> None:
+    run = ip.run("%sume jobs result job_missing")
+    assert "404" in run.text and "GET /jobs/{jobId}/result" in run.text and "request id" in run.text
+    assert "/jobs/job_missing" not in run.text

@@ -93,7 +93,7 @@ def test_brand_references_add_the_current_brand_images(ip: SumeShell, env: Sandb
     run = ip.run('%sume_generate image --prompt "serum on a counter" --brand-references --dry-run -o body')
     assert ip.shell.user_ns["body"]["reference_image_urls"] == ["<the current Brand DNA's reference images>"]
     assert total_requests(env) == 0
-    run = ip.run('%sume_generate image --prompt "serum on a counter" --brand-references --json')
+    run = ip.run('%sume_generate image --prompt "serum on a counter" --brand-references all --json')
     assert "reference image" in run.stdout
     assert requests_to(env, "GET /api/v1/brand/current") == 1 and requests_to(env, IMAGES) == 1
 

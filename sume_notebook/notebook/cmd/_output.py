@@ -1,37 +1,32 @@
-"""What the `%sume` subcommands share: present a list as a DataFrame and one object as a card, or assign it."""
+"""What the `%sume` subcommands share: assign a result (`-o VAR`) or hand it to the context's presenter."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ..._facade import unwrap
-from ...client import JobResult
-from ..display import JSONView, card_for, show
-
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ...client import Listing
     from .._context import Context
 
-__all__ = ["present_frame", "present_object", "raw_of"]
-
-
-def raw_of(obj: Any) -> Any:
-    """The answer behind a client object, for `--json` (sanitized when shown)."""
-    obj = unwrap(obj)
-    if isinstance(obj, JobResult):
-        return {"job": obj.job.raw, "result": obj.raw}
-    return getattr(obj, "raw", obj)
+__all__ = ["present_frame", "present_listing", "present_object"]
 
 
 def present_frame(context: Context, args: argparse.Namespace, frame: pd.DataFrame) -> pd.DataFrame | None:
-    """A list is a DataFrame: returned to be shown as the cell's value, or assigned by `-o VAR`."""
-    return None if context.assign(args.output, frame) else frame
+    """A table (the journal's): the cell's value in a notebook, text in a terminal, or assigned by `-o VAR`."""
+    return None if context.assign(args.output, frame) else context.presenter.frame(frame)
+
+
+def present_listing(context: Context, args: argparse.Namespace, listing: Listing[Any]) -> pd.DataFrame | None:
+    """A page of a list: its DataFrame (assigned by `-o VAR`), or with `--json` the items and `next_cursor`."""
+    if context.assign(args.output, listing.frame):
+        return None
+    return context.presenter.listing(listing, as_json=getattr(args, "json", False))
 
 
 def present_object(context: Context, args: argparse.Namespace, obj: Any) -> None:
     """One object is a card (or its sanitized JSON with `--json`), or assigned by `-o VAR`."""
-    if context.assign(args.output, obj):
-        return
-    show(JSONView(raw_of(obj)) if getattr(args, "json", False) else card_for(obj))
+    if not context.assign(args.output, obj):
+        context.presenter.value(obj, as_json=getattr(args, "json", False))

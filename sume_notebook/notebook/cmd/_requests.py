@@ -23,7 +23,7 @@ from ..error_handler import invalid_request
 if TYPE_CHECKING:
     from .._context import Context
 
-__all__ = ["Request", "build_request", "create_method", "shown_body", "validated"]
+__all__ = ["Request", "build_request", "create_method", "kind_options", "shown_body", "validated"]
 
 # kind (a row of the client's table of kinds) -> {option (argparse dest): the prepare() argument it fills}; None: handled apart (brand references)
 _OPTIONS: dict[str, dict[str, str | None]] = {
@@ -50,10 +50,15 @@ class Request:
     kind: str
     kwargs: dict[str, Any]
     label: str | None = None
-    brand_references: bool = False
+    brand_references: str | None = None  # which Brand DNA references to add: "1,3", ids, "all" (see _brand.py)
     source_file: Path | None = None
     options: dict[str, str] = field(default_factory=dict)  # prepare() argument -> how the user named it
     configured: dict[str, str] = field(default_factory=dict)  # prepare() argument -> the trait that filled it
+
+
+def kind_options(kind: str) -> tuple[str, ...]:
+    """The options (argparse dests) a kind takes, for its own command's parser."""
+    return tuple(_OPTIONS[kind])
 
 
 def create_method(client: Any, kind: str) -> Any:
@@ -88,7 +93,7 @@ def build_request(
         accepted = ", ".join("--" + name.replace("_", "-") for name in options)
         raise UsageError(f"{parser.format_usage().strip()}\n{parser.prog}: error: {kind} does not take {listed} "
                          f"(it takes {accepted})")
-    request = Request(kind, {}, label, brand_references=bool(getattr(args, "brand_references", False)))
+    request = Request(kind, {}, label, brand_references=getattr(args, "brand_references", None))
     for name, argument in options.items():
         if argument is None:
             continue

@@ -3,7 +3,8 @@
 Order matters: every request is validated before anything happens, so a bad line or a `--dry-run` sends nothing
 (it does not even need a key). Then brand references are read, identical requests still running are re-attached,
 the rest are sent (a matrix paced to the workspace's capacity by `submit_many`), shown live, and with `--wait` or
-`--download` waited for, downloaded and shown as results.
+`--download` waited for, downloaded and shown as results. Everything shown goes through the context's presenter,
+so `%sume images generate` in a notebook and `sume images generate` in a terminal run this same code.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...client import KINDS, SumeError
-from .._parsing import MagicParser, usage_error
-from .._problems import problem_from
-from ..display import JSONView, card_for, show, show_jobs, wait_for_jobs
+from .._parsing import LIST_BRAND_REFERENCES, MagicParser, usage_error
+from .._presenter import raw_of
+from ..display import wait_for_jobs
+from ._brand import reference_frame, references, selected_urls
 from ._reattach import find_running, remember
 from ._requests import Request, create_method, shown_body, validated
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..._facade import Blocking, Sume
     from .._context import Context
 
@@ -33,7 +37,7 @@ def _dry_run(context: Context, args: argparse.Namespace, requests: list[Request]
     shown = [shown_body(r, b) for r, b in zip(requests, bodies, strict=True)]
     if requests[0].label is None:
         print(f"Dry run, nothing was sent. POST {endpoint.path} with:")
-        show(JSONView(shown[0]))
+        context.presenter.data(shown[0])
         context.assign(args.output, shown[0])
         return
     field = endpoint.text_field or "prompt"
@@ -43,14 +47,8 @@ def _dry_run(context: Context, args: argparse.Namespace, requests: list[Request]
     common = {k: v for k, v in shown[0].items() if k != field}
     if common:
         print("Each request also has:")
-        show(JSONView(common))
+        context.presenter.data(common)
     context.assign(args.output, shown)
-
-
-def _brand_urls(client: Sume) -> list[str]:
-    urls: list[str] = client.brand.current().reference_urls
-    print(f"Using {len(urls)} reference image{'s' if len(urls) != 1 else ''} of the current Brand DNA.")
-    return urls
 
 
 def _send_one(client: Sume, request: Request) -> list[Blocking]:
@@ -104,16 +102,18 @@ def collect_results(
 ) -> list[Any]:
     """Wait for every job; each completed job's result (downloaded if asked), None for one that did not complete.
 
-    Uses `args.timeout`, `args.download` and `args.json`; a failed or timed-out job shows its error box.
+    Uses `args.timeout`, `args.download` and `args.json`; a failed or timed-out job shows its error box. With
+    `--json` the results are one document (a list for several jobs), so a script reads exactly one.
     """
-    failures = wait_for_jobs(client, jobs, labels, args.timeout or context.settings.timeout, text=not widgets)
+    progress = context.presenter.progress(jobs, labels)
+    failures = wait_for_jobs(client, jobs, args.timeout or context.settings.timeout, progress)
     directory = context.download_directory(args.download)
     results: list[Any] = []
     for job, failure in zip(jobs, failures, strict=True):
         if failure is not None:
             if not isinstance(failure, SumeError):
                 raise failure
-            show(problem_from(failure))
+            context.presenter.problem(failure)
             results.append(None)
             continue
         result = job.result()
@@ -121,10 +121,11 @@ def collect_results(
         if directory is not None:
             paths = result.download(directory)
             print(f"Saved {job.id}: " + ", ".join(str(p) for p in paths))
-        if args.json:
-            show(JSONView({"job": job.raw, "result": result.raw}))
-        elif not widgets or result.analysis is not None:
-            show(card_for(result))
+        if not args.json and (not widgets or result.analysis is not None):
+            context.presenter.value(result, as_json=False)
+    documents = [raw_of(result) for result in results if result is not None]
+    if args.json and documents:
+        context.presenter.data(documents[0] if len(jobs) == 1 else documents)
     return results
 
 
@@ -140,33 +141,58 @@ def _check_download_target(parser: MagicParser, directory: str | None) -> None:
         raise usage_error(parser, f"--download {directory}: {existing} is not writable")
 
 
-def run_requests(context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request]) -> None:
-    """Validate, dry-run or send, show, and optionally wait for the requests of one magic."""
+def _list_brand_references(context: Context, client: Sume, as_json: bool) -> pd.DataFrame | None:
+    """`--brand-references` without a value: the numbered references to choose from; nothing is sent."""
+    frame = reference_frame(references(client))
+    print(f"The current Brand DNA has {len(frame)} reference image{'s' if len(frame) != 1 else ''}; nothing was "
+          "sent. Choose with --brand-references 1,3 (indexes or ids) or --brand-references all.")
+    if as_json:
+        context.presenter.data(frame.to_dict(orient="records"))
+        return None
+    return context.presenter.frame(frame)
+
+
+def _add_brand_references(parser: MagicParser, client: Sume, requests: list[Request], bodies: list[dict[str, Any]]) -> None:
+    """Add the Brand DNA references each request selected, and validate it again with them."""
+    images = references(client)
+    for i, request in enumerate(requests):
+        if request.brand_references:
+            urls = selected_urls(parser, images, request.brand_references)
+            print(f"Using {len(urls)} reference image{'s' if len(urls) != 1 else ''} of the current Brand DNA.")
+            request.kwargs["reference_image_urls"] = [*(request.kwargs.get("reference_image_urls") or []), *urls]
+            bodies[i] = validated(parser, request)
+
+
+def run_requests(
+    context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request]
+) -> pd.DataFrame | None:
+    """Validate, dry-run or send, show, and optionally wait for the requests of one magic. Returns the list of
+    Brand DNA references when `--brand-references` asked for it without a value (the cell's value), else None."""
     bodies = [validated(parser, r) for r in requests]
     _check_download_target(parser, context.download_directory(args.download))
     if args.dry_run:
         _dry_run(context, args, requests, bodies)
-        return
+        return None
     client = context.session.client()
+    if any(r.brand_references == LIST_BRAND_REFERENCES for r in requests):
+        return _list_brand_references(context, client, args.json)
     if any(r.brand_references for r in requests):
-        urls = _brand_urls(client)
-        for i, request in enumerate(requests):
-            if request.brand_references:
-                request.kwargs["reference_image_urls"] = [*(request.kwargs.get("reference_image_urls") or []), *urls]
-                bodies[i] = validated(parser, request)
+        _add_brand_references(parser, client, requests, bodies)
     started = _start(context, client, requests, bodies, args.new)
     jobs = [job for group in started for job in group]
     labels = [r.label or "" for r in requests] if requests[0].label is not None else None
     widgets = context.widgets
     waiting = args.wait or args.download is not None
     if args.json:
-        show(JSONView([job.raw for job in jobs] if len(jobs) > 1 else jobs[0].raw))
+        if not waiting:  # waiting, the one JSON document is the results (they hold the jobs)
+            context.presenter.data([job.raw for job in jobs] if len(jobs) > 1 else jobs[0].raw)
     elif widgets or not waiting:  # text progress while waiting names the jobs itself
-        show_jobs(jobs, labels, widgets=widgets, client=client, preview_size=context.settings.preview_size,
-                  timeout=args.timeout or context.settings.timeout)
+        context.presenter.jobs(jobs, labels, client=client, preview_size=context.settings.preview_size,
+                               timeout=args.timeout or context.settings.timeout)
     single = len(requests) == 1 and labels is None and not KINDS[requests[0].kind].starts_many
     if waiting:
         results = collect_results(context, client, args, jobs, labels, widgets)
         context.assign(args.output, results[0] if single else results)
     else:
         context.assign(args.output, jobs[0] if single else jobs)
+    return None

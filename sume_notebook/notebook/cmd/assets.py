@@ -1,13 +1,13 @@
-"""`%sume assets search [QUERY] [filters]|get ID|upload PATH`: the Asset Library, with the CLI's filter names."""
+"""`%sume assets search [QUERY]|list|get ID|upload PATH|finalize`: the Asset Library, with the CLI's filter names."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .._parsing import add_output_options, add_wait_options
-from ..display import card_for, show, show_jobs, wait_for_jobs
-from ._output import present_frame, present_object
+from .._parsing import add_list_options, add_output_options, add_wait_options
+from ..display import wait_for_jobs
+from ._output import present_listing, present_object
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,13 +29,8 @@ def _yes_no(value: str) -> bool:
     raise argparse.ArgumentTypeError(f"must be true or false (got {value!r})")
 
 
-def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("assets", help="Asset Library: search [QUERY] | get ID | upload PATH",
-                                 description="Search indexed scenes, read one, or upload a video into the library.")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    search = actions.add_parser("search", help="scenes matching a query and filters, as a DataFrame")
-    search.add_argument("query", metavar="QUERY", nargs="?", help="what to look for (omit to list by the filters)")
+def _add_filters(search: argparse.ArgumentParser) -> None:
+    """The filters of seed 003's table, and its paging (`--limit`, `--cursor`) plus `--all`."""
     search.add_argument("--search-mode", choices=("auto", "text"))
     search.add_argument("--source-type", help="generated or upload")
     search.add_argument("--segment-type", help="e.g. hook, demo, cta")
@@ -47,11 +42,23 @@ def add_parser(commands: Any) -> None:
     search.add_argument("--created-after", metavar="DATE", help="ISO 8601")
     search.add_argument("--created-before", metavar="DATE", help="ISO 8601")
     search.add_argument("--sort", choices=("relevance", "created_at_desc", "created_at_asc", "duration_desc"))
-    search.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help=f"page size, and the most rows without --all (default {DEFAULT_LIMIT})")
-    search.add_argument("--all", action="store_true", help="follow every page")
-    add_output_options(search, json=False)
+    add_list_options(search, DEFAULT_LIMIT)
+    search.add_argument("--all", action="store_true", help="follow every page, not only the first")
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("assets", help="Asset Library: search [QUERY] | list | get ID | upload PATH | finalize",
+                                 description="Search indexed scenes, read one, or upload a video into the library.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    search = actions.add_parser("search", help="scenes matching a query and filters, as a DataFrame")
+    search.add_argument("query", metavar="QUERY", nargs="?", help="what to look for (omit to list by the filters)")
+    _add_filters(search)
     search.set_defaults(run=_search)
+
+    listing = actions.add_parser("list", help="scenes by the filters alone, newest first, as a DataFrame")
+    _add_filters(listing)
+    listing.set_defaults(run=_search, query=None)
 
     get = actions.add_parser("get", help="one scene")
     get.add_argument("id", metavar="ID")
@@ -68,13 +75,18 @@ def add_parser(commands: Any) -> None:
     add_output_options(upload)
     upload.set_defaults(run=_upload)
 
+    finalize = actions.add_parser("finalize", help="start processing bytes already uploaded to a presigned target")
+    finalize.add_argument("--object-key", required=True, metavar="KEY", help="the object key `uploads presign` returned")
+    finalize.add_argument("--title")
+    add_wait_options(finalize, download=False)
+    add_output_options(finalize)
+    finalize.set_defaults(run=_finalize)
+
 
 def _search(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     filters = {name: getattr(args, name) for name in _FILTERS}
-    scenes = context.session.client().assets.search(
-        args.query, **filters, limit=args.limit, max_items=None if args.all else args.limit
-    )
-    return present_frame(context, args, scenes.to_pandas())
+    scenes = context.session.client().assets.search(args.query, **filters, limit=args.limit, cursor=args.cursor)
+    return present_listing(context, args, scenes.listing(pages=None if args.all else 1))
 
 
 def _get(context: Context, args: argparse.Namespace) -> None:
@@ -85,14 +97,27 @@ def _get(context: Context, args: argparse.Namespace) -> None:
 def _upload(context: Context, args: argparse.Namespace) -> None:
     client = context.session.client()
     print(f"Uploading {args.path} into the Asset Library…")
-    upload = client.assets.upload(args.path, args.title, wait=False)
-    show(card_for(upload))
+    _processing(context, args, client, client.assets.upload(args.path, args.title, wait=False))
+
+
+def _finalize(context: Context, args: argparse.Namespace) -> None:
+    client = context.session.client()
+    _processing(context, args, client, client.assets.finalize(args.object_key, args.title))
+
+
+def _processing(context: Context, args: argparse.Namespace, client: Any, upload: Any) -> None:
+    """Show a finalized upload and its processing job; with `--wait`, wait until its scenes are searchable."""
     job = upload.job
-    widgets = context.widgets
-    show_jobs([job], None, widgets=widgets, client=client, preview_size=context.settings.preview_size, timeout=args.timeout)
+    if not args.json:
+        context.presenter.value(upload, as_json=False)
+        context.presenter.jobs([job], None, client=client, preview_size=context.settings.preview_size,
+                               timeout=args.timeout)
     if args.wait:
-        failure = wait_for_jobs(client, [job], None, args.timeout or context.settings.timeout, text=not widgets)[0]
+        failure = wait_for_jobs(client, [job], args.timeout or context.settings.timeout,
+                                context.presenter.progress([job], None))[0]
         if failure is not None:
             raise failure
-        print("Its scenes are searchable now: `%sume assets search`.")
+        print(f"Its scenes are searchable now: `{context.presenter.prog} assets search`.")
+    if args.json:
+        context.presenter.value(upload, as_json=True)
     context.assign(args.output, upload)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .._parsing import add_output_options
-from ._output import present_frame, present_object
+from .._parsing import add_list_options, add_output_options
+from ._output import present_listing, present_object
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,8 +20,8 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser("avatars", help="avatars: list | get ID",
                                  description="Public and workspace avatars, for ads (--avatar-id) and face swaps.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="every avatar, as a DataFrame")
-    add_output_options(listing, json=False)
+    listing = actions.add_parser("list", help="avatars, as a DataFrame")
+    add_list_options(listing)
     listing.set_defaults(run=_list)
     get = actions.add_parser("get", help="one avatar")
     get.add_argument("id", metavar="ID")
@@ -30,7 +30,8 @@ def add_parser(commands: Any) -> None:
 
 
 def _list(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
-    return present_frame(context, args, context.session.client().avatars.list().to_pandas())
+    avatars = context.session.client().avatars.list(limit=args.limit, cursor=args.cursor)
+    return present_listing(context, args, avatars.listing(pages=1 if args.limit else None))
 
 
 def _get(context: Context, args: argparse.Namespace) -> None:

@@ -14,7 +14,8 @@ OVERVIEW = """\
 Sume context (each takes --help):
   %sume_generate KIND [options]    create a job: image, video, ad, face-swap or analysis, with the CLI's options
   %%sume_prompt [KIND] [options]   the cell is the prompt; {name} takes a variable, a list of values makes a matrix
-  %sume SUBCOMMAND ...              account, Brand DNA, avatars, jobs, assets, journal, login and the local sandbox
+  %sume SUBCOMMAND ...              the Sume CLI's commands (images generate, jobs result, assets search, ...), the
+                                   journal, login and the local sandbox; a terminal runs the same as `sume ...`
 Defaults: %config SumeMagics (aspect_ratio, resolution, quality, timeout, download_dir, max_batch, preview_size, widgets).
 """
 

@@ -29,7 +29,7 @@ def run(context: Context, line: str, cell: str) -> None:
     if not template:
         raise usage_error(options, "the cell is empty: write the prompt (the script for an ad) below the magic line")
     try:
-        prompts = expand(template, context.namespace)
+        prompts = expand(template, context.namespace or {})
     except TemplateError as exc:
         raise usage_error(options, str(exc)) from None
     if not prompts:
