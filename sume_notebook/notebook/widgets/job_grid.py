@@ -27,16 +27,31 @@ from .job_view import GRID_TICK_SECONDS, JobView
 
 __all__ = ["JobGrid"]
 
-Label = str | Mapping[str, Any]
+Label = Any  # text, a mapping of variable values, or anything else (a DataFrame cell: None, NaN, a number)
 _GROUPS = {"queued": "queued", "attaching": "queued", "completed": "done", "failed": "failed", "expired": "failed",
            "canceled": "failed", "cancelled": "failed", "error": "failed"}  # anything else is still running
 
 
-def label_text(label: Label | None) -> str | None:
-    """`{"style": "noir", "subject": "cat"}` reads `style=noir, subject=cat`."""
-    if label is None or isinstance(label, str):
-        return label
-    return ", ".join(f"{name}={value}" for name, value in label.items())
+def label_text(label: Label) -> str | None:
+    """`{"style": "noir", "subject": "cat"}` reads `style=noir, subject=cat`; None, NaN and "" read as no label.
+
+    Labels often come from a DataFrame (a journal's `label` column), where a missing one is NaN, not None.
+    """
+    if isinstance(label, Mapping):
+        return ", ".join(f"{name}={value}" for name, value in label.items())
+    if isinstance(label, str) or not _missing(label):
+        return str(label) or None
+    return None
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN (float or numpy) or pandas' NA, told apart without importing pandas."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # only NaN differs from itself
+    except (TypeError, ValueError):  # pandas.NA: its comparisons are NA, whose truth is undefined
+        return True
 
 
 def _default_label(job: Job | Blocking | str) -> str | None:

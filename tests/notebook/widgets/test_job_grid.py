@@ -43,3 +43,14 @@ def test_all_cells_share_one_throttle(sume: Sume, sb: SandboxHandle, messages: l
 def test_labels_must_match_the_jobs(sume: Sume) -> None:
     with pytest.raises(ValueError, match="one label per job"):
         JobGrid([sume.images.generate("one")], ["a", "b"])
+
+
+def test_any_label_is_accepted(sume: Sume) -> None:
+    """Labels read from a journal DataFrame may be NaN or pandas' NA (rerunning 02-prompt-iteration crashed on one)."""
+    import pandas as pd
+
+    labels = [float("nan"), None, pd.NA, 7, "", {"style": "noir"}, "a fox"]
+    grid = JobGrid([sume.images.generate(f"tile {i}") for i in range(len(labels))], pd.Series(labels, dtype=object).tolist())
+    assert [view._label for view in grid.views] == [None, None, None, "7", None, "style=noir", "a fox"]
+    grid.done.result(timeout=WAIT)
+    assert "a fox" in grid._repr_mimebundle_()["text/plain"]
