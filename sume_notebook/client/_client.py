@@ -299,6 +299,10 @@ class AsyncSume:
             self._recorder.create_refused(key, exc)
             raise
         self._recorder.jobs_accepted(key, created.jobs, response.request_id)
+        text = body.get(endpoint.text_field) if endpoint.text_field else None
+        for job in created.jobs:
+            job.request = dict(body)
+            job.prompt = text if isinstance(text, str) else None
         return created
 
     def _track(self, job: Job, data: Mapping[str, Any], request_id: str | None) -> bool:

@@ -1,7 +1,8 @@
 """Saving output media to disk safely.
 
-Only https (or http to this machine) is fetched, without any credential. The file name comes from the job id and
-output index with an extension from the content type, never from the URL. Bytes stream to a temporary file that is
+Only https (or http to this machine) is fetched, without any credential. The file name is made for a person to
+find it again (a slug of the prompt, the short job id, the output index) with an extension from the content type,
+and never comes from the URL. Bytes stream to a temporary file that is
 renamed only when complete, so a broken or oversized transfer leaves nothing under the final name. A file already
 there with the announced size is kept without fetching the body again.
 """
@@ -13,6 +14,7 @@ import hashlib
 import mimetypes
 import os
 import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,7 +32,7 @@ from ._transfer import MEDIA_TIMEOUT, is_allowed_media_url, without_credentials
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["DEFAULT_MAX_BYTES", "Downloader", "extension_for"]
+__all__ = ["DEFAULT_MAX_BYTES", "Downloader", "extension_for", "readable_stem", "short_id", "slug"]
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 CONCURRENCY = 4
@@ -61,8 +63,31 @@ def extension_for(*content_types: str | None) -> str:
     return ".bin"
 
 
-def _safe_stem(job_id: str, index: int) -> str:
-    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', job_id).lstrip('_') or 'output'}-{index}"
+SLUG_CHARS = 40
+SHORT_ID_CHARS = 8  # after the id's type prefix: enough that two jobs of one prompt never share a name
+
+
+def slug(words: str, limit: int = SLUG_CHARS) -> str:
+    """`Serum bottle on marble, soft light!` -> `serum-bottle-on-marble-soft-light`: ascii, cut at a word."""
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-")
+    if len(text) > limit:
+        cut = text[: limit + 1]
+        text = cut.rsplit("-", 1)[0] if "-" in cut else text[:limit]
+    return text.strip("-")
+
+
+def short_id(job_id: str) -> str:
+    """`job_9f3a2b1c` of `job_9f3a2b1c5d...`: the type prefix and a few characters, safe in a file name."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", job_id).lstrip("_")
+    underscore = safe.find("_")
+    prefix = underscore + 1 if 0 < underscore <= 5 else 0
+    return safe[: prefix + SHORT_ID_CHARS] or "output"
+
+
+def readable_stem(words: str, job_id: str, index: int) -> str:
+    """The file name without its extension: `serum-bottle-on-marble-job_9f3a2b1c-0`."""
+    return "-".join(part for part in (slug(words), short_id(job_id), str(index)) if part)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -83,16 +108,16 @@ class Downloader:
         self._client = client
 
     async def save_outputs(
-        self, job_id: str, outputs: Sequence[Output], directory: Path, *, max_bytes: int | None = None
+        self, job_id: str, outputs: Sequence[Output], directory: Path, *, words: str, max_bytes: int | None = None
     ) -> list[Path]:
-        """Save every output concurrently (a few at a time); paths come back in output order."""
+        """Save every output concurrently (a few at a time), named from `words` (a prompt); paths in output order."""
         directory.mkdir(parents=True, exist_ok=True)
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(output: Output) -> Path:
             async with gate:
                 return await self.save(
-                    output.url or "", directory, _safe_stem(job_id, output.index), output.content_type,
+                    output.url or "", directory, readable_stem(words, job_id, output.index), output.content_type,
                     max_bytes or DEFAULT_MAX_BYTES,
                 )
 

@@ -51,6 +51,8 @@ class Job(Rendered):
     updated_at: datetime | None
     completed_at: datetime | None
     request_id: str | None
+    request: dict[str, Any] | None
+    prompt: str | None
 
     def __init__(
         self, client: AsyncSume, data: Mapping[str, Any], *, request_id: str | None = None, job_type: str | None = None
@@ -65,6 +67,9 @@ class Job(Rendered):
         self.error = None
         self.created_at = self.updated_at = self.completed_at = None
         self.request_id = request_id
+        # What was asked for, set by the create that started this job; None for a job attached by its id.
+        self.request = None
+        self.prompt = None  # the request's text (an image's prompt, an ad's script): names downloads
         self._apply(data, request_id)
 
     def _apply(self, data: Mapping[str, Any], request_id: str | None = None) -> bool:
@@ -151,10 +156,19 @@ class JobResult(Rendered):
     def status(self) -> str:
         return self.job.status
 
-    async def download(self, path: str | Path = ".", *, max_bytes: int | None = None) -> list[Path]:
-        """Save every output into the directory `path` as `<job id>-<index>.<ext>`; return the local paths."""
+    async def download(
+        self, path: str | Path = ".", *, max_bytes: int | None = None, name: str | None = None
+    ) -> list[Path]:
+        """Save every output into the directory `path`; return the local paths.
+
+        Files are named for a person: `serum-bottle-on-marble-job_9f3a2b1c-0.png`, from `name` (default: the job's
+        prompt, else its type), the short job id and the output index, with the extension of the content type.
+        """
         client = self.job._client
-        paths = await client._downloader.save_outputs(self.job.id, self.outputs, Path(path), max_bytes=max_bytes)
+        words = name or self.job.prompt or self.job.type or "output"
+        paths = await client._downloader.save_outputs(
+            self.job.id, self.outputs, Path(path), max_bytes=max_bytes, words=words
+        )
         client._recorder.downloaded(self.job.id, [str(p) for p in paths])
         return paths
 

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from sume_notebook import AsyncSume, DownloadError
+from sume_notebook.client._downloads import slug
 from sume_notebook.sandbox import SandboxHandle
 from tests.support import requests_to
 
@@ -56,14 +57,33 @@ async def test_redirect_to_plain_http_is_refused(variants: AsyncSume, tmp_path: 
     assert leftovers(tmp_path / "out") == []
 
 
-async def test_names_come_from_job_and_index_never_the_url(variants: AsyncSume, server: VariantServer, tmp_path: Path) -> None:
+async def test_names_come_from_prompt_job_and_index_never_the_url(variants: AsyncSume, server: VariantServer, tmp_path: Path) -> None:
     result = await variants.jobs.result("../../escape/job")
     [path] = await result.download(tmp_path / "out")
-    assert path.parent == tmp_path / "out" and path.name == "escape_job-0.png"
+    assert path.parent == tmp_path / "out" and path.name == "output-escape_j-0.png"
     relative = await variants.jobs.result("job_relative")
     [rel_path] = await relative.download(tmp_path / "out")
-    assert rel_path.name == "job_relative-0.png"
+    assert rel_path.name == "output-job_relative-0.png"  # attached by id: no prompt known, nor a type here
     assert all("authorization" not in h and "x-api-key" not in h for h in server.media_requests)
+
+
+async def test_a_created_job_names_its_files_after_its_prompt(client: AsyncSume, tmp_path: Path) -> None:
+    job = await client.images.generate("Sérum bottle on marble, soft light — 50 mm, f/2.8, a very long description")
+    await job.wait()
+    [path] = await (await job.result()).download(tmp_path)
+    assert path.name == f"serum-bottle-on-marble-soft-light-50-mm-{job.id[:12]}-0.png"
+    [named] = await (await job.result()).download(tmp_path / "named", name="hero shot")
+    assert named.name == f"hero-shot-{job.id[:12]}-0.png"
+    attached = await client.jobs.attach(job.id)  # a job read by id does not know its prompt: its type names it
+    [by_type] = await (await attached.result()).download(tmp_path / "attached")
+    assert by_type.name == f"image-generation-{job.id[:12]}-0.png"
+
+
+def test_slugs_are_short_ascii_and_cut_at_a_word() -> None:
+    assert slug("Ünïcode   PROMPT!! ") == "unicode-prompt"
+    assert slug("a" * 50) == "a" * 40
+    assert slug("one two three four five six seven eight nine") == "one-two-three-four-five-six-seven-eight"
+    assert slug("日本語") == ""
 
 
 async def test_oversize_leaves_nothing(client: AsyncSume, tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ async def test_generate_wait_result_download(client: AsyncSume, tmp_path) -> Non
     [output] = result.outputs
     assert output.kind == "image" and output.content_type == "image/png" and output.width and output.height
     [path] = await result.download(tmp_path)
-    assert path.name == f"{job.id}-0.png"
+    assert path.name == f"clean-skincare-product-photo-on-a-white-{job.id[:12]}-0.png"
+    assert job.prompt == "Clean skincare product photo on a white bathroom counter."
+    assert job.request is not None and job.request["aspect_ratio"] == "4:5"
     with Image.open(path) as image:
         assert image.size == (output.width, output.height)
         assert abs(image.size[0] / image.size[1] - 4 / 5) < 0.01

@@ -158,7 +158,8 @@ class JobView(SnapshotBox):
             raise SumeError("Nothing to download yet: the job has not completed.")
         self._saved_note = "Saving…"
         self._request_render()
-        self.saved = self._runner.start(result.download(Path(directory) if directory else self._download_dir))
+        name = result.job.prompt or self._label
+        self.saved = self._runner.start(result.download(Path(directory) if directory else self._download_dir, name=name))
         self.saved.add_done_callback(self._downloaded)
         return self.saved
 
