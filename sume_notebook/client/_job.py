@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact, sanitize
+from ._downloads import extension_for, readable_stem
 from ._models import JobError, Output, ReferenceAnalysis, parse_outputs, parse_time
 from .reprs import Card, Rendered, job_card, result_card
 
@@ -157,20 +158,28 @@ class JobResult(Rendered):
         return self.job.status
 
     async def download(
-        self, path: str | Path = ".", *, max_bytes: int | None = None, name: str | None = None
+        self, path: str | Path = ".", *, max_bytes: int | None = None, name: str | None = None,
+        outputs: Sequence[Output] | None = None,
     ) -> list[Path]:
-        """Save every output into the directory `path`; return the local paths.
+        """Save every output (or only `outputs`) into the directory `path`; return the local paths.
 
         Files are named for a person: `serum-bottle-on-marble-job_9f3a2b1c-0.png`, from `name` (default: the job's
         prompt, else its type), the short job id and the output index, with the extension of the content type.
         """
         client = self.job._client
-        words = name or self.job.prompt or self.job.type or "output"
         paths = await client._downloader.save_outputs(
-            self.job.id, self.outputs, Path(path), max_bytes=max_bytes, words=words
+            self.job.id, self.outputs if outputs is None else outputs, Path(path), max_bytes=max_bytes,
+            words=self._words(name),
         )
         client._recorder.downloaded(self.job.id, [str(p) for p in paths])
         return paths
+
+    def file_name(self, output: Output, name: str | None = None) -> str:
+        """The name `download()` gives `output`, for a browser download of bytes already in hand."""
+        return readable_stem(self._words(name), self.job.id, output.index) + extension_for(output.content_type)
+
+    def _words(self, name: str | None) -> str:
+        return name or self.job.prompt or self.job.type or "output"
 
     def __repr__(self) -> str:
         kinds = ", ".join(f"{o.kind}" for o in self.outputs)

@@ -31,6 +31,7 @@ class Settings:
     download_dir: str
     max_batch: int
     preview_size: int
+    static_video_bytes: int
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .._facade import unwrap
 from .._redaction import sanitize
 from ..client import JobResult
+from ._files import SavedFiles
 from ._problems import MAGIC_WAIT_AGAIN, problem_from
 from .display import JSONView, TextProgress, card_for, show, show_jobs
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
     from .._facade import Blocking, Sume
     from ..client import Listing
+    from ._context import Settings
 
 __all__ = ["NotebookPresenter", "Presenter", "Progress", "json_data", "listing_data", "raw_of"]
 
@@ -62,8 +65,10 @@ class Presenter(Protocol):
 
     def data(self, data: Any) -> None: ...
 
-    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, preview_size: int,
+    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, settings: Settings,
              timeout: float | None) -> None: ...
+
+    def saved(self, job_id: str, paths: Sequence[Path]) -> None: ...
 
     def problem(self, error: BaseException) -> None: ...
 
@@ -93,9 +98,13 @@ class NotebookPresenter:
     def data(self, data: Any) -> None:
         show(JSONView(data))
 
-    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, preview_size: int,
+    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, settings: Settings,
              timeout: float | None) -> None:
-        show_jobs(jobs, labels, widgets=self.widgets, client=client, preview_size=preview_size, timeout=timeout)
+        show_jobs(jobs, labels, widgets=self.widgets, client=client, settings=settings, timeout=timeout)
+
+    def saved(self, job_id: str, paths: Sequence[Path]) -> None:
+        """The paths, and links that download the files through the Jupyter server."""
+        show(SavedFiles(job_id, paths))
 
     def problem(self, error: BaseException) -> None:
         show(problem_from(error, wait_again=MAGIC_WAIT_AGAIN))

@@ -18,10 +18,13 @@ from ._problems import problem_from
 from .display import card_for
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from .._facade import Blocking, Sume
     from ..client import Listing
+    from ._context import Settings
 
 __all__ = ["TerminalPresenter"]
 
@@ -85,13 +88,16 @@ class TerminalPresenter:
     def data(self, data: Any) -> None:
         self._json(data)
 
-    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, preview_size: int,
+    def jobs(self, jobs: Sequence[Blocking], labels: Sequence[str] | None, *, client: Sume, settings: Settings,
              timeout: float | None) -> None:
         for i, job in enumerate(jobs):
             label = f"  [{labels[i]}]" if labels is not None else ""
             self._text(f"{job.id}  {job.type}  {job.status}{label}")
         if not all(job.is_terminal for job in jobs):
             self.err.write(f"Follow it with `sume jobs wait {jobs[0].id}` (or see `sume pending`).\n")
+
+    def saved(self, job_id: str, paths: Sequence[Path]) -> None:
+        self._text(f"Saved {job_id}: " + ", ".join(str(p) for p in paths))
 
     def problem(self, error: BaseException) -> None:
         problem = problem_from(error, wait_again=TERMINAL_WAIT_AGAIN)

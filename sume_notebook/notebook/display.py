@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from .._facade import Blocking, Sume
     from ..client import Card
+    from ._context import Settings
 
 __all__ = ["JSONView", "TextProgress", "card_for", "frontend_has_widgets", "show", "show_jobs", "wait_for_jobs"]
 
@@ -69,18 +70,19 @@ def card_for(obj: Any) -> Card | None:
 
 
 def show_jobs(
-    jobs: Sequence[Blocking], labels: Sequence[str] | None, *, widgets: bool, client: Sume, preview_size: int,
+    jobs: Sequence[Blocking], labels: Sequence[str] | None, *, widgets: bool, client: Sume, settings: Settings,
     timeout: float | None,
 ) -> None:
     """Live widgets (one grid for labelled jobs, else one view per job), or one text line per job."""
     if widgets:
         from .widgets import JobGrid, JobView
 
+        shared = {"download_dir": settings.download_dir, "static_video_bytes": settings.static_video_bytes}
         if labels is not None:
-            show(JobGrid(list(jobs), labels=list(labels), preview_size=min(preview_size, 256)))
+            show(JobGrid(list(jobs), labels=list(labels), preview_size=min(settings.preview_size, 256), **shared))
         else:
             for job in jobs:
-                show(JobView(job, preview_size=preview_size, timeout=timeout, client=client))
+                show(JobView(job, preview_size=settings.preview_size, timeout=timeout, client=client, **shared))
         return
     for i, job in enumerate(jobs):
         label = f"  [{labels[i]}]" if labels is not None else ""

@@ -38,6 +38,11 @@ class SumeMagics(Magics):
                     help="Seconds --wait waits (None: 600 for images, 1800 for video work and analyses).").tag(config=True)
     download_dir = Unicode("sume-downloads", help="Where --download saves when it names no directory.").tag(config=True)
     max_batch = Integer(12, min=1, help="Most jobs one %%sume_prompt matrix starts without --yes.").tag(config=True)
+    static_video_bytes = Integer(
+        2 * 1024**2, min=0,
+        help="Largest clip (or full image) a finished job's saved output inlines; above it, a poster frame "
+             "and a link to the file saved in download_dir.",
+    ).tag(config=True)
     preview_size = Integer(512, min=16, help="Longest edge in pixels of a job widget's preview.").tag(config=True)
     widgets = CaselessStrEnum(
         ("auto", "on", "off"), default_value="auto",
@@ -57,6 +62,7 @@ class SumeMagics(Magics):
         settings = Settings(
             aspect_ratio=self.aspect_ratio, resolution=self.resolution, quality=self.quality, timeout=self.timeout,
             download_dir=self.download_dir, max_batch=self.max_batch, preview_size=self.preview_size,
+            static_video_bytes=self.static_video_bytes,
         )
         from ._presenter import NotebookPresenter  # loads the client: the first command does, not %load_ext
 

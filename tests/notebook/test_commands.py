@@ -50,7 +50,7 @@ def test_jobs_list_get_result_wait_and_attach(ip: SumeShell, tmp_path: Path) -> 
     ip.run('%sume_generate image --prompt "a job to look at" -o job')
     job_id = ip.shell.user_ns["job"].id
     run = ip.run(f"%sume jobs wait {job_id} -o waited --download {tmp_path / 'w'}")
-    assert ip.shell.user_ns["waited"].status == "completed" and "Saved" in run.stdout
+    assert ip.shell.user_ns["waited"].status == "completed" and "Saved" in run.text
     frame = ip.run("%sume jobs list --type image_generation --limit 5").result
     assert job_id in set(frame["id"])
     assert "Sume job" in ip.run(f"%sume jobs get {job_id}").text

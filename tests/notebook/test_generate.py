@@ -34,7 +34,9 @@ def test_wait_returns_the_result_with_text_progress(ip: SumeShell) -> None:
 def test_download_saves_into_the_configured_or_given_directory(ip: SumeShell, tmp_path: Path) -> None:
     run = ip.run('%sume_generate image --prompt "a kite" --download')
     saved = list((tmp_path / "sume-downloads").iterdir())
-    assert len(saved) == 1 and saved[0].suffix == ".png" and str(saved[0].name) in run.stdout
+    assert len(saved) == 1 and saved[0].suffix == ".png" and str(saved[0].name) in run.text
+    html = next(o["text/html"] for o in run.outputs if "Saved" in o.get("text/plain", ""))
+    assert f'download="{saved[0].name}" href="sume-downloads/{saved[0].name}"' in html  # the browser gets it too
     ip.run(f'%sume_generate image --prompt "a kite" --new --download {tmp_path / "here"}')
     assert len(list((tmp_path / "here").iterdir())) == 1
 

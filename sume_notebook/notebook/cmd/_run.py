@@ -119,8 +119,7 @@ def collect_results(
         result = job.result()
         results.append(result)
         if directory is not None:
-            paths = result.download(directory)
-            print(f"Saved {job.id}: " + ", ".join(str(p) for p in paths))
+            context.presenter.saved(job.id, result.download(directory))
         if not args.json and (not widgets or result.analysis is not None):
             context.presenter.value(result, as_json=False)
     documents = [raw_of(result) for result in results if result is not None]
@@ -187,7 +186,7 @@ def run_requests(
         if not waiting:  # waiting, the one JSON document is the results (they hold the jobs)
             context.presenter.data([job.raw for job in jobs] if len(jobs) > 1 else jobs[0].raw)
     elif widgets or not waiting:  # text progress while waiting names the jobs itself
-        context.presenter.jobs(jobs, labels, client=client, preview_size=context.settings.preview_size,
+        context.presenter.jobs(jobs, labels, client=client, settings=context.settings,
                                timeout=args.timeout or context.settings.timeout)
     single = len(requests) == 1 and labels is None and not KINDS[requests[0].kind].starts_many
     if waiting:

@@ -110,7 +110,7 @@ def _processing(context: Context, args: argparse.Namespace, client: Any, upload:
     job = upload.job
     if not args.json:
         context.presenter.value(upload, as_json=False)
-        context.presenter.jobs([job], None, client=client, preview_size=context.settings.preview_size,
+        context.presenter.jobs([job], None, client=client, settings=context.settings,
                                timeout=args.timeout)
     if args.wait:
         failure = wait_for_jobs(client, [job], args.timeout or context.settings.timeout,

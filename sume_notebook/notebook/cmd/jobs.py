@@ -51,8 +51,7 @@ def _get(context: Context, args: argparse.Namespace) -> None:
 def _result(context: Context, args: argparse.Namespace) -> None:
     result = context.session.client().jobs.result(args.id)
     if args.download is not None:
-        paths = result.download(context.download_directory(args.download))
-        print(f"Saved {result.id}: " + ", ".join(str(p) for p in paths))
+        context.presenter.saved(result.id, result.download(context.download_directory(args.download)))
     present_object(context, args, result)
 
 
@@ -64,7 +63,7 @@ def _watch(context: Context, args: argparse.Namespace, waiting: bool) -> Any:
         if not waiting:
             context.presenter.value(job, as_json=True)
     elif context.widgets or not waiting:  # text progress while waiting names the job itself
-        context.presenter.jobs([job], None, client=client, preview_size=context.settings.preview_size,
+        context.presenter.jobs([job], None, client=client, settings=context.settings,
                                timeout=getattr(args, "timeout", None) or context.settings.timeout)
     return client, job
 

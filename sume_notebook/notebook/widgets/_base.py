@@ -36,9 +36,14 @@ class SnapshotBox(ipywidgets.VBox):
         """The widget's current state as plain text and as self-contained HTML (no secrets, no URLs)."""
         raise NotImplementedError
 
+    def _is_static(self) -> bool:
+        """True once the widget's outcome is final: its displays then carry the static copy alone, which every
+        frontend shows with or without a kernel (a widget view without its model reads "Error displaying widget")."""
+        return False
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
         text, html = self._snapshot()
+        bundle = {} if self._is_static() else super()._repr_mimebundle_(**kwargs) or {}
         return {**bundle, "text/plain": text, "text/html": html}
 
     def _first_load(self) -> concurrent.futures.Future[Any] | None:
@@ -56,7 +61,8 @@ class SnapshotBox(ipywidgets.VBox):
             self._display_handles.append(handle)
 
     def _refresh_displays(self) -> None:
-        """Replace the snapshot wherever this widget was displayed; the live view is redrawn from the same models."""
+        """Replace the snapshot wherever this widget was displayed (and the live view itself once it is static);
+        from the loop thread too, after the displaying cell ended: ipykernel sends it as an update_display_data."""
         bundle = self._repr_mimebundle_()
         for handle in self._display_handles:
             _dispatch.update([], lambda handle=handle: handle.update(bundle, raw=True))

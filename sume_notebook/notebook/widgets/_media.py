@@ -15,9 +15,10 @@ from ..._redaction import redact
 from ...client import AsyncSume, DownloadError, MediaTooLargeError, Output
 from ._preview import Still, display_size, downscale
 
-__all__ = ["DEFAULT_MAX_VIDEO_BYTES", "FETCH_ERRORS", "SNAPSHOT_EDGE", "Preview", "load_preview"]
+__all__ = ["DEFAULT_MAX_VIDEO_BYTES", "DEFAULT_STATIC_BYTES", "FETCH_ERRORS", "SNAPSHOT_EDGE", "Preview", "load_preview"]
 
 DEFAULT_MAX_VIDEO_BYTES = 10 * 1024**2  # a longer video shows its thumbnail; Download saves the whole file
+DEFAULT_STATIC_BYTES = 2 * 1024**2  # media inlined into a saved notebook's static output (a clip, a full image)
 SNAPSHOT_EDGE = 160  # the thumbnail inlined into a widget's static HTML
 _MAX_IMAGE_BYTES = 64 * 1024**2
 _MAX_THUMBNAIL_BYTES = 8 * 1024**2
@@ -26,25 +27,34 @@ FETCH_ERRORS = (DownloadError, httpx.HTTPError, OSError)  # OSError: Pillow cann
 
 @dataclass(frozen=True)
 class Preview:
-    """One output ready to show: a still (the image, or a video's thumbnail) and/or the video's bytes."""
+    """One output ready to show: a still (the image, or a video's thumbnail) and/or the video's bytes.
 
+    `original` is the full image when it fits the static cap: the saved notebook offers it as a browser download.
+    """
+
+    output: Output
     still: Still | None
     video: bytes | None
     video_format: str
     video_size: tuple[int, int] | None
     thumbnail: Still | None  # for the static snapshot
     note: str | None
+    original: bytes | None = None
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024**2:.1f} MB"
 
 
-async def load_preview(client: AsyncSume, output: Output, edge: int, max_video_bytes: int) -> Preview:
+async def load_preview(
+    client: AsyncSume, output: Output, edge: int, max_video_bytes: int, static_bytes: int = DEFAULT_STATIC_BYTES
+) -> Preview:
     """Fetch and shrink what `output` needs to be shown within `edge` pixels; raises one of `FETCH_ERRORS`."""
     if output.kind != "video":
-        still = downscale(await client.read_media(output.url or "", max_bytes=_MAX_IMAGE_BYTES), edge)
-        return Preview(still, None, "", None, downscale(still.data, SNAPSHOT_EDGE), None)
+        original = await client.read_media(output.url or "", max_bytes=_MAX_IMAGE_BYTES)
+        still = downscale(original, edge)
+        kept = original if len(original) <= static_bytes else None
+        return Preview(output, still, None, "", None, downscale(still.data, SNAPSHOT_EDGE), None, kept)
     poster = None
     if output.thumbnail_url:
         poster = downscale(await client.read_media(output.thumbnail_url, max_bytes=_MAX_THUMBNAIL_BYTES), edge)
@@ -56,5 +66,5 @@ async def load_preview(client: AsyncSume, output: Output, edge: int, max_video_b
         size = f" ({_megabytes(large.size)})" if large.size else ""
         shown = "its thumbnail is shown" if poster else "no preview is shown"
         note = f"The video{size} is over the {_megabytes(max_video_bytes)} preview cap: {shown}; Download saves it."
-        return Preview(poster, None, video_format, None, thumbnail, redact(note))
-    return Preview(None, video, video_format, display_size(output.width, output.height, edge), thumbnail, None)
+        return Preview(output, poster, None, video_format, None, thumbnail, redact(note))
+    return Preview(output, poster, video, video_format, display_size(output.width, output.height, edge), thumbnail, None)

@@ -26,14 +26,15 @@ def thumbnail_html(uri: str, title: str = "") -> str:
 
 def job_snapshot(
     *, phase: str, job_type: str | None, short_id: str, label: str | None, fraction: float, estimated: bool,
-    elapsed: float, thumbnails: Sequence[str], note: str, problem: tuple[str, str] | None,
+    elapsed: float, media: Sequence[str], note: str, problem: tuple[str, str] | None,
 ) -> Snapshot:
-    """`problem` is the (text, html) of an error box."""
+    """`media` are ready HTML fragments (thumbnails, or a final job's previews and links); `problem` is the
+    (text, html) of an error box."""
     percent = f"{'~' if estimated else ''}{fraction:.0%}"
     head = " · ".join(p for p in (job_type or "job", short_id, phase, percent, format_duration(elapsed)) if p)
     text = redact("\n".join(p for p in (label, head, note, problem[0] if problem else "") if p))
     rows = (("label", label or ""), ("progress", percent), ("elapsed", format_duration(elapsed)))
-    extra = "".join(thumbnail_html(uri, label or short_id) for uri in thumbnails)
+    extra = f"<div>{''.join(media)}</div>" if media else ""
     extra += f"<div>{esc(note)}</div>" if note else ""
     extra += problem[1] if problem else ""
     return text, Card(f"{job_type or 'job'} {short_id}", rows, status=phase, extra_html=extra).html()

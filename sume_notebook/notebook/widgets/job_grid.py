@@ -21,6 +21,7 @@ from ...client import AsyncSume, Job
 from ...client.reprs import esc
 from . import _dispatch
 from ._base import SnapshotBox
+from ._media import DEFAULT_STATIC_BYTES
 from ._snapshot import grid_snapshot
 from ._throttle import Throttle
 from .job_view import GRID_TICK_SECONDS, JobView
@@ -83,6 +84,7 @@ class JobGrid(SnapshotBox):
         timeout: float | None = None,
         client: Sume | AsyncSume | None = None,
         download_dir: str | Path = ".",
+        static_video_bytes: int = DEFAULT_STATIC_BYTES,
     ) -> None:
         if labels is not None and len(labels) != len(jobs):
             raise ValueError(f"{len(labels)} labels for {len(jobs)} jobs: give one label per job")
@@ -90,6 +92,7 @@ class JobGrid(SnapshotBox):
         self._throttle = Throttle()
         self.views = [
             JobView(job, preview_size=preview_size, timeout=timeout, client=client, download_dir=download_dir,
+                    static_video_bytes=static_video_bytes,
                     label=label_text(labels[i]) if labels is not None else _default_label(job), throttle=self._throttle,
                     tick_seconds=GRID_TICK_SECONDS)
             for i, job in enumerate(jobs)
@@ -131,6 +134,10 @@ class JobGrid(SnapshotBox):
         summary = " · ".join(f"{n} {group}" for group, n in counts.items())
         html = f"<b>{len(self.views)} jobs</b>: {esc(summary)}"
         _dispatch.update([self._header], lambda: setattr(self._header, "value", html))
+
+    def _is_static(self) -> bool:
+        """The grid replaces itself once every cell is final (a cell that timed out keeps the grid live)."""
+        return all(view.is_final for view in self.views)
 
     def _snapshot(self) -> tuple[str, str]:
         return grid_snapshot(self.counts(), [view._snapshot() for view in self.views], self._columns)

@@ -3,6 +3,10 @@
 The view starts watching at once and never blocks the cell: the wait runs on the client's loop (the library's loop
 thread for a `Sume` client), so the bar keeps moving while later cells run. The view's state lives in Python; the
 widgets are redrawn from it by one render, throttled to about ten state messages a second, the last always sent.
+
+Once the job ended on the service (completed with its previews, failed, expired, canceled) the view is final: every
+display of it is replaced by static HTML (see `_static`), so the saved notebook shows the outcome without a kernel.
+A video, and an image too large to inline, are saved into `download_dir` first, so that HTML can link a file.
 """
 
 from __future__ import annotations
@@ -22,14 +26,16 @@ from ..._facade import Blocking, Sume, loop_thread
 from ..._redaction import mask_id, redact
 from ...client import AsyncSume, Job, JobResult, SumeError
 from ...client.reprs import esc, format_duration, pill
+from .._files import saved_link
 from .._problems import WIDGET_WAIT_AGAIN, Problem, problem_from
 from . import _dispatch
 from ._base import SnapshotBox
-from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS, Preview, load_preview
+from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._preview import data_uri
 from ._progress import next_fraction
 from ._runner import Runner, runner_for_client, runner_for_job
-from ._snapshot import job_snapshot
+from ._snapshot import job_snapshot, thumbnail_html
+from ._static import media_html
 from ._throttle import Throttle
 
 __all__ = ["JobView"]
@@ -62,11 +68,14 @@ class JobView(SnapshotBox):
         label: str | None = None,
         download_dir: str | Path = ".",
         max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES,
+        static_video_bytes: int = DEFAULT_STATIC_BYTES,
         throttle: Throttle | None = None,
         tick_seconds: float = TICK_SECONDS,
     ) -> None:
         """`label` names the job above the bar (a prompt, or a grid cell's values). `throttle` may be shared by
-        many views (as `JobGrid` does) so that they update together; `tick_seconds` is how often the clock moves."""
+        many views (as `JobGrid` does) so that they update together; `tick_seconds` is how often the clock moves.
+        `static_video_bytes` caps what the final static output inlines: a clip (else its poster frame) or a full
+        image offered as a browser download (else a link to the file saved in `download_dir`)."""
         if isinstance(job, str):
             self._job: Job | None = None
             self._job_id = job
@@ -78,6 +87,7 @@ class JobView(SnapshotBox):
         self._preview_size = preview_size
         self._download_dir = Path(download_dir)
         self._max_video_bytes = max_video_bytes
+        self._static_bytes = static_video_bytes
         self._throttle = throttle or Throttle()
         self._tick_seconds = tick_seconds
         self._listeners: list[Callable[[JobView], None]] = []
@@ -93,6 +103,8 @@ class JobView(SnapshotBox):
         self._preview_widgets: list[ipywidgets.Widget] = []
         self._note = ""
         self._saved_note = ""
+        self._saved: dict[int, Path] = {}  # output index -> the file it was saved as
+        self._final = False
         self.saved: concurrent.futures.Future[list[Path]] | None = None
 
         self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "")
@@ -135,6 +147,11 @@ class JobView(SnapshotBox):
         return Blocking(self._job, loop_thread())
 
     @property
+    def is_final(self) -> bool:
+        """The job ended on the service and the view shows its outcome: its displays are static HTML from now on."""
+        return self._final
+
+    @property
     def phase(self) -> str:
         """What the pill says: the job's status, or `timed out`, `error`, `attaching`."""
         return self._phase
@@ -158,9 +175,7 @@ class JobView(SnapshotBox):
             raise SumeError("Nothing to download yet: the job has not completed.")
         self._saved_note = "Saving…"
         self._request_render()
-        name = result.job.prompt or self._label
-        self.saved = self._runner.start(result.download(Path(directory) if directory else self._download_dir, name=name))
-        self.saved.add_done_callback(self._downloaded)
+        self.saved = self._runner.start(self._save_all(result, Path(directory) if directory else self._download_dir))
         return self.saved
 
     def on_change(self, listener: Callable[[JobView], None]) -> None:
@@ -183,6 +198,7 @@ class JobView(SnapshotBox):
             self._request_render()
             self._result = await job.result()
             await self._load_previews(self._result)
+            await self._save_what_cannot_be_inlined(self._result)
         except SumeError as error:
             self._problem = problem_from(error, wait_again=WIDGET_WAIT_AGAIN)
             if self._job is None or not self._job.succeeded:
@@ -216,7 +232,9 @@ class JobView(SnapshotBox):
         notes: list[str] = []
         for output in result.outputs[:MAX_PREVIEWS]:
             try:
-                preview = await load_preview(self._runner.client, output, self._preview_size, self._max_video_bytes)
+                preview = await load_preview(
+                    self._runner.client, output, self._preview_size, self._max_video_bytes, self._static_bytes
+                )
             except FETCH_ERRORS as error:
                 notes.append(f"No preview of output {output.index} ({_first_line(error)}); Download saves it.")
                 continue
@@ -229,17 +247,43 @@ class JobView(SnapshotBox):
             notes.append(summary or "Completed; this job has no media outputs.")
         self._note = redact(" ".join(notes))
 
-    def _downloaded(self, future: concurrent.futures.Future[list[Path]]) -> None:
+    async def _save_what_cannot_be_inlined(self, result: JobResult) -> None:
+        """Videos and images over the static cap are saved now, while their URLs work, so the static output can
+        link a file; a failure is a note, the outcome stands."""
+        needed = [p.output for p in self._previews if p.output.kind == "video" or p.original is None]
+        if not needed:
+            return
         try:
-            paths = future.result()
+            await self._save(result, self._download_dir, result.job.prompt or self._label, needed)
+        except (SumeError, OSError) as error:
+            self._note = " ".join(p for p in (self._note, f"Not saved: {_first_line(error)}") if p)
+
+    async def _save(
+        self, result: JobResult, directory: Path, name: str | None, outputs: list[Any] | None = None
+    ) -> list[Path]:
+        chosen = result.outputs if outputs is None else outputs
+        paths = await result.download(directory, name=name, outputs=chosen)
+        self._saved.update({output.index: path for output, path in zip(chosen, paths, strict=True)})
+        return paths
+
+    async def _save_all(self, result: JobResult, directory: Path) -> list[Path]:
+        """Save, then say so (before `view.saved` resolves): in the live view, and in the static output's links."""
+        try:
+            paths = await self._save(result, directory, result.job.prompt or self._label)
         except (SumeError, OSError) as error:
             self._saved_note = f"Download failed: {_first_line(error)}"
-        except concurrent.futures.CancelledError:
+            raise
+        except asyncio.CancelledError:
             self._saved_note = "Download canceled."
+            raise
         else:
             self._saved_note = "Saved " + ", ".join(str(p) for p in paths)
-        self._request_render()
-        self._throttle.flush(self)
+            return paths
+        finally:
+            self._request_render()
+            self._throttle.flush(self)
+            if self._final:
+                self._refresh_displays()
 
     # --- clock --------------------------------------------------------------------------------------------------
 
@@ -265,7 +309,9 @@ class JobView(SnapshotBox):
             listener(self)
 
     def _finish(self) -> None:
-        """The final state: rendered now whatever the throttle says, and copied into every saved display."""
+        """The end of a watch: rendered now whatever the throttle says, and copied into every display (as static
+        HTML alone once the job ended on the service; a timeout or an error keeps the live view to watch again)."""
+        self._final = self._job is not None and self._job.is_terminal
         self._throttle.submit(self, self._render)
         self._throttle.flush(self)
         self._refresh_displays()
@@ -293,7 +339,8 @@ class JobView(SnapshotBox):
             self._media.children = tuple(self._preview_widgets)
         self._note_html.value = esc(self._note)
         self._download.disabled = self._result is None or not self._result.outputs or self._saved_note == "Saving…"
-        self._saved_html.value = esc(self._saved_note)
+        links = "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
+        self._saved_html.value = esc(self._saved_note) + links
         self._problem_html.value = self._problem.html() if self._problem else ""
         shown = [
             (self._title, bool(self._label)),
@@ -305,14 +352,31 @@ class JobView(SnapshotBox):
         ]
         self.children = tuple(widget for widget, visible in shown if visible)
 
+    def _is_static(self) -> bool:
+        return self._final
+
     def _snapshot(self) -> tuple[str, str]:
         job = self._job
+        label = self._label or (redact(job.prompt) if job is not None and job.prompt else None)
+        saved = [f"Saved as {self._saved[i]}" for i in sorted(self._saved)]
         return job_snapshot(
-            phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=self._label,
+            phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=label,
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
-            elapsed=self._elapsed(), thumbnails=[data_uri(p.thumbnail) for p in self._previews if p.thumbnail],
-            note=self._note, problem=(self._problem.text(), self._problem.html()) if self._problem else None,
+            elapsed=self._elapsed(), media=self._media_html(label), note=" ".join([self._note, *saved]).strip(),
+            problem=(self._problem.text(), self._problem.html()) if self._problem else None,
         )
+
+    def _media_html(self, title: str | None) -> list[str]:
+        """The previews: full ones with download links once final, small thumbnails in the live view's copy."""
+        title = title or mask_id(self._job_id)
+        if not self._final or self._result is None:
+            return [thumbnail_html(data_uri(p.thumbnail), title) for p in self._previews if p.thumbnail]
+        result = self._result
+        return [
+            media_html(p, file_name=result.file_name(p.output, result.job.prompt or self._label),
+                       saved=self._saved.get(p.output.index), static_bytes=self._static_bytes, title=title)
+            for p in self._previews
+        ]
 
 
 def _first_line(error: BaseException) -> str:

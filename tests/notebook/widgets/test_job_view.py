@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -136,16 +138,51 @@ def test_updates_are_throttled_to_about_ten_messages_a_second(sb: SandboxHandle,
         assert all(b - a > 0.09 for a, b in zip(times, times[2:]))
 
 
-def test_mimebundle_carries_a_text_and_html_snapshot_with_a_thumbnail(sume: Sume) -> None:
+def test_a_live_view_carries_the_widget_and_a_thumbnail_snapshot(sume: Sume, sb: SandboxHandle) -> None:
+    sb.configure(time_scale=0.3)
     view = JobView(sume.images.generate("a red bicycle"), label="red bicycle")
-    view.done.result(timeout=WAIT)
     bundle = view._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
+    assert "red bicycle" in bundle["text/plain"] and "red bicycle" in bundle["text/html"]
+    assert repr(view) == bundle["text/plain"] and not view.is_final
+
+
+def test_a_final_view_is_static_html_with_its_preview_and_a_browser_download(sume: Sume, tmp_path: Path) -> None:
+    """Once the job ended, the bundle holds no widget view: a reopened notebook shows it without a kernel."""
+    view = JobView(sume.images.generate("a red bicycle"), label="red bicycle", download_dir=tmp_path / "out")
+    view.done.result(timeout=WAIT)
+    bundle = view._repr_mimebundle_()
+    assert view.is_final and set(bundle) == {"text/plain", "text/html"}
     assert "completed" in bundle["text/plain"] and "red bicycle" in bundle["text/plain"]
     html = bundle["text/html"]
-    assert "completed" in html and "red bicycle" in html and 'src="data:image/jpeg;base64,' in html
-    assert len(html) < 40_000  # a small thumbnail, not the preview
+    assert "completed" in html and "red bicycle" in html and "job_" in html
+    (preview,) = re.findall(r'<img src="data:image/jpeg;base64,([^"]+)"', html)
+    assert max(Image.open(io.BytesIO(base64.b64decode(preview))).size) == 512  # the preview, not a thumbnail
+    (name, full) = re.search(r'<a download="([^"]+)" href="data:image/png;base64,([^"]+)"', html).groups()
+    assert name == f"a-red-bicycle-{view.job.id[:12]}-0.png"
+    assert Image.open(io.BytesIO(base64.b64decode(full))).size == (1024, 1024)  # the full image
+    assert not (tmp_path / "out").exists()  # an image that fits inline is not saved unasked
     assert repr(view) == bundle["text/plain"]
+
+
+def test_a_final_video_plays_inline_under_the_cap_and_links_its_saved_file(
+    sume: Sume, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the kernel's cwd is the notebook's folder: links are relative to it
+    view = JobView(sume.videos.generate("waves", duration=4), download_dir="clips")
+    view.done.result(timeout=WAIT)
+    html = view._repr_mimebundle_()["text/html"]
+    (clip,) = re.findall(r'<video [^>]*src="data:video/mp4;base64,([^"]+)"', html)
+    assert decode_video(base64.b64decode(clip))[0] > 10
+    (saved,) = (tmp_path / "clips").iterdir()
+    assert saved.name == f"waves-{view.job.id[:12]}-0.mp4"
+    assert f'<a download="{saved.name}" href="clips/{saved.name}"' in html
+
+    small = JobView(view.job.id, client=sume, static_video_bytes=1000, download_dir="clips")
+    small.done.result(timeout=WAIT)
+    html = small._repr_mimebundle_()["text/html"]
+    assert "<video" not in html and 'src="data:image/jpeg;base64,' in html  # the poster frame
+    assert f'href="clips/video-generation-{view.job.id[:12]}-0.mp4"' in html  # attached by id: named by type
 
 
 def test_download_saves_the_full_files_and_shows_the_path(sume: Sume, tmp_path: Path) -> None:
