@@ -26,13 +26,13 @@ def thumbnail_html(uri: str, title: str = "") -> str:
 
 def job_snapshot(
     *, phase: str, job_type: str | None, short_id: str, label: str | None, fraction: float, estimated: bool,
-    elapsed: float, media: Sequence[str], note: str, problem: tuple[str, str] | None,
+    elapsed: float, media: Sequence[str], note: str, problem: tuple[str, str] | None, saved: Sequence[str] = (),
 ) -> Snapshot:
-    """`media` are ready HTML fragments (thumbnails, or a final job's previews and links); `problem` is the
-    (text, html) of an error box."""
+    """`media` are ready HTML fragments (thumbnails, or a final job's previews and links, which show where files
+    were `saved`: the text names them itself); `problem` is the (text, html) of an error box."""
     percent = f"{'~' if estimated else ''}{fraction:.0%}"
     head = " · ".join(p for p in (job_type or "job", short_id, phase, percent, format_duration(elapsed)) if p)
-    text = redact("\n".join(p for p in (label, head, note, problem[0] if problem else "") if p))
+    text = redact("\n".join(p for p in (label, head, note, *saved, problem[0] if problem else "") if p))
     rows = (("label", label or ""), ("progress", percent), ("elapsed", format_duration(elapsed)))
     extra = f"<div>{''.join(media)}</div>" if media else ""
     extra += f"<div>{esc(note)}</div>" if note else ""

@@ -362,8 +362,8 @@ class JobView(SnapshotBox):
         return job_snapshot(
             phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=label,
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
-            elapsed=self._elapsed(), media=self._media_html(label), note=" ".join([self._note, *saved]).strip(),
-            problem=(self._problem.text(), self._problem.html()) if self._problem else None,
+            elapsed=self._elapsed(), media=self._media_html(label), note=self._note,
+            problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
         )
 
     def _media_html(self, title: str | None) -> list[str]:

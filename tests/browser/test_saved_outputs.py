@@ -1,0 +1,194 @@
+"""A saved quickstart keeps its pictures: run it in JupyterLab, save, reopen without its kernel, then in Notebook 7.
+
+Finished job views replace their widget outputs with static HTML, so the saved file must show every preview (inline
+images with data URIs, the clip as a playable video) and never "Error displaying widget", whichever frontend opens
+it and whether or not a kernel runs. Both servers are token-less on loopback and share one throwaway root.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from sume_notebook.demo import QUICKSTART, free_port, lab_command
+from sume_notebook.sandbox import SandboxHandle, start_sandbox
+
+from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, LAB_START_SECONDS, SCREENSHOTS, run_all_cells
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+
+TIME_SCALE = 0.3
+WAIT_MS = 180_000
+PREVIEWS = 5  # the hero image and the four cells of the prompt matrix
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# Every job output became static (no widget view left in any output area) and the last cell printed its history.
+SETTLED = """(count) => {
+  const outputs = document.querySelectorAll('.jp-Notebook .jp-OutputArea-output');
+  const widgets = document.querySelectorAll('.jp-Notebook .jp-OutputArea-output .jupyter-widgets');
+  const pictures = document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img[src^="data:image/jpeg"]');
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  const ran = prompts.every(p => /\\[[0-9]+\\]/.test(p.textContent));
+  return ran && outputs.length > 0 && widgets.length === 0 && pictures.length >= count;
+}"""
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
+    with start_sandbox(data_dir=tmp_path / "sandbox", time_scale=TIME_SCALE) as handle:
+        yield handle
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = nbformat.read(QUICKSTART, as_version=4)  # committed without a kernel: name one, as a user would pick
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nbformat.write(notebook, root / QUICKSTART.name)
+    return root
+
+
+@pytest.fixture
+def server_env(tmp_path: Path, sandbox: SandboxHandle) -> dict[str, str]:
+    config = tmp_path / "jupyter-config"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
+    return {**os.environ, "SUME_BASE_URL": sandbox.url, "SUME_API_KEY": sandbox.api_key,
+            "SUME_NOTEBOOK_HOME": str(tmp_path / "home"), "IPYTHONDIR": str(tmp_path / "ipython"),
+            "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+    """A token-less Jupyter server (JupyterLab or Notebook 7) until the block ends; yields its origin."""
+    command = [*command, "--IdentityProvider.token=", "--ServerApp.password="]
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + LAB_START_SECONDS
+        while True:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the Jupyter server did not answer in time"
+            try:
+                with urllib.request.urlopen(f"{origin}/api/status", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        yield origin
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the server and the kernels it started
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def notebook7_command(root: Path, port: int) -> list[str]:
+    """Notebook 7 as `jupyter notebook` starts it, on the same terms as the demo's JupyterLab."""
+    return [sys.executable, "-m", "notebook", *lab_command(root, port)[3:]]
+
+
+def click_menu(page: Page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def accept_kernel_dialog(page: Page) -> None:
+    """JupyterLab may ask which kernel to start although the notebook names one: take the one it proposes."""
+    try:
+        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=5_000)
+    except PlaywrightTimeoutError:
+        pass
+
+
+def assert_every_preview_shows(page: Page, screenshot: str) -> None:
+    """Each preview image is decoded with a real size, the clip is a playable MP4, no widget error anywhere."""
+    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible()
+    pictures = page.locator('.jp-Notebook .jp-OutputArea-output img[src^="data:image/jpeg"]')
+    expect(pictures).to_have_count(PREVIEWS)
+    for index in range(PREVIEWS):
+        picture = pictures.nth(index)
+        picture.scroll_into_view_if_needed()
+        expect(picture).to_be_visible()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth >= 128", arg=picture.element_handle())
+        if index in (0, PREVIEWS - 1):  # the hero image, then the prompt matrix
+            page.screenshot(path=str(SCREENSHOTS / screenshot.replace(".png", f"-image{index}.png")))
+    video = page.locator('.jp-Notebook .jp-OutputArea-output video[src^="data:video/mp4"]')
+    expect(video).to_have_count(1)
+    video.scroll_into_view_if_needed()
+    page.wait_for_function("(v) => v.readyState >= 1 && v.duration > 3", arg=video.element_handle())
+    page.screenshot(path=str(SCREENSHOTS / screenshot.replace(".png", "-video.png")))
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    downloads = page.locator('.jp-Notebook .jp-OutputArea-output a[download][href^="data:image/png"]')
+    expect(downloads).to_have_count(PREVIEWS)
+
+
+def test_the_saved_quickstart_shows_every_preview_without_a_kernel(
+    tmp_path: Path, root: Path, server_env: dict[str, str]
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    log = tmp_path / "jupyter.log"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(WAIT_MS)
+        expect.set_options(timeout=WAIT_MS)
+        try:
+            port = free_port()
+            with serving(lab_command(root, port), server_env, port, log) as origin:
+                page.goto(f"{origin}/lab/tree/{QUICKSTART.name}")
+                accept_kernel_dialog(page)
+                expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1)
+                run_all_cells(page)
+                page.wait_for_function(SETTLED, arg=PREVIEWS, polling=500)
+                page.screenshot(path=str(SCREENSHOTS / "saved-lab-live.png"))
+
+                # The clip was saved next to the notebook and is linked through the server's files route.
+                link = page.locator('.jp-Notebook .jp-OutputArea-output a[download][href*="sume-downloads/"]')
+                expect(link).to_have_count(1)
+                href = link.get_attribute("href") or ""
+                path = urllib.parse.urlsplit(href).path
+                assert path.startswith("/files/sume-downloads/") and path.endswith(".mp4"), href  # rewritten by Lab
+                assert page.request.get(urllib.parse.urljoin(origin, href)).body()[4:8] == b"ftyp"
+
+                click_menu(page, "File", "Save Notebook")
+                page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
+                click_menu(page, "Kernel", "Shut Down Kernel")
+                expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(0)
+                saved = json.loads((root / QUICKSTART.name).read_text(encoding="utf-8"))
+                outputs = [o for cell in saved["cells"] for o in cell.get("outputs", [])]
+                assert outputs and not [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+
+                page.reload()  # reopened: its kernel is gone, a fresh one starts
+                accept_kernel_dialog(page)
+                assert_every_preview_shows(page, "saved-lab-reopened.png")
+
+            port = free_port()
+            with serving(notebook7_command(root, port), server_env, port, log) as origin:
+                page.goto(f"{origin}/notebooks/{QUICKSTART.name}")
+                assert_every_preview_shows(page, "saved-notebook7.png")
+        except Exception:
+            page.screenshot(path=str(SCREENSHOTS / "saved-failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
