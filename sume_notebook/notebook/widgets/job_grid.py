@@ -24,7 +24,7 @@ from ._base import SnapshotBox
 from ._media import DEFAULT_STATIC_BYTES
 from ._snapshot import grid_snapshot
 from ._throttle import Throttle
-from .job_view import GRID_TICK_SECONDS, JobView
+from .job_view import DOWNLOAD_DIR, GRID_TICK_SECONDS, JobView
 
 __all__ = ["JobGrid"]
 
@@ -83,7 +83,7 @@ class JobGrid(SnapshotBox):
         preview_size: int = 256,
         timeout: float | None = None,
         client: Sume | AsyncSume | None = None,
-        download_dir: str | Path = ".",
+        download_dir: str | Path = DOWNLOAD_DIR,
         static_video_bytes: int = DEFAULT_STATIC_BYTES,
     ) -> None:
         if labels is not None and len(labels) != len(jobs):

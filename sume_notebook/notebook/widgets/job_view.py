@@ -38,13 +38,14 @@ from ._snapshot import job_snapshot, thumbnail_html
 from ._static import media_html
 from ._throttle import Throttle
 
-__all__ = ["JobView"]
+__all__ = ["DOWNLOAD_DIR", "JobView"]
 
 # How often elapsed time and an estimated bar move while the job itself is quiet: the clock shows whole
 # seconds, so a faster tick would only send messages nobody sees. Grid cells tick slower (many at once).
 TICK_SECONDS = 1.0
 GRID_TICK_SECONDS = 2.0
 MAX_PREVIEWS = 4  # outputs previewed per job; Download saves them all
+DOWNLOAD_DIR = "sume-downloads"  # beside the notebook, as `SumeMagics.download_dir`
 _BAR_STYLES = {"completed": "success", "failed": "danger", "expired": "danger", "error": "danger",
                "canceled": "warning", "timed out": "warning"}
 
@@ -66,7 +67,7 @@ class JobView(SnapshotBox):
         timeout: float | None = None,
         client: Sume | AsyncSume | None = None,
         label: str | None = None,
-        download_dir: str | Path = ".",
+        download_dir: str | Path = DOWNLOAD_DIR,
         max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES,
         static_video_bytes: int = DEFAULT_STATIC_BYTES,
         throttle: Throttle | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ipywidgets
@@ -18,6 +19,12 @@ def sandbox_limits() -> dict[str, Any]:
     """No rate limit (a JobView's eager schedules poll far faster than the service's 50 requests/s), room for 20
     active generations, and plenty of credits in every workspace."""
     return {"rate_limit_per_second": 0, "max_active_generations": 20, "credits": PLENTY_OF_CREDITS}
+
+
+@pytest.fixture(autouse=True)
+def _in_a_notebook_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A widget works in the kernel's working directory, the notebook's folder: a finished video is saved there."""
+    monkeypatch.chdir(tmp_path)
 
 
 @dataclass(frozen=True)
