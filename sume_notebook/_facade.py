@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -93,10 +94,21 @@ class Blocking:
             }
             result = method(*args, **kwargs)
             if inspect.isawaitable(result):
-                result = self._runner.run(result)
+                try:
+                    result = self._runner.run(result)
+                except KeyboardInterrupt:
+                    self._interrupted(method.__name__)
+                    raise
             return self._wrap(result)
 
         return call
+
+    def _interrupted(self, name: str) -> None:
+        """Ctrl-C stopped a job's wait, not the job: say in one line how to pick it up again."""
+        target = self.__wrapped__
+        if isinstance(target, Job) and name == "wait" and not target.is_terminal:
+            print(f"Stopped waiting; {target.id} keeps running: pick it up with `sume.jobs.attach({target.id!r})` "
+                  f"(in a notebook, `%sume jobs attach {target.id}`).", file=sys.stderr)
 
     def _iterate(self, iterator: Any) -> Iterator[Any]:
         try:

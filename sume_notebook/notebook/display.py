@@ -28,7 +28,10 @@ if TYPE_CHECKING:
     from ..client import Card
     from ._context import Settings
 
-__all__ = ["JSONView", "TextProgress", "card_for", "frontend_has_widgets", "show", "show_jobs", "wait_for_jobs"]
+__all__ = [
+    "JSONView", "TextProgress", "card_for", "frontend_has_widgets", "interrupted_line", "show", "show_jobs",
+    "wait_for_jobs",
+]
 
 
 class JSONView:
@@ -112,8 +115,17 @@ class TextProgress:
         print(f"{job.id} {job.status}{progress} ({elapsed:.1f} s){self._labels.get(job.id, '')}", flush=True)
 
 
+def interrupted_line(job_ids: Sequence[str], prog: str = "%sume") -> str:
+    """What an interrupted wait says: the work goes on, and the one command (of `prog`) that picks it up again."""
+    if len(job_ids) == 1:
+        return f"Stopped waiting; {job_ids[0]} keeps running: pick it up with `{prog} jobs attach {job_ids[0]}`."
+    listed = ", ".join(job_ids[:4]) + (", …" if len(job_ids) > 4 else "")
+    return (f"Stopped waiting; {len(job_ids)} jobs keep running ({listed}): pick one up with "
+            f"`{prog} jobs attach ID`, or see them all with `{prog} pending`.")
+
+
 def wait_for_jobs(
-    client: Sume, jobs: Iterable[Blocking], timeout: float | None, progress: Any = None
+    client: Sume, jobs: Iterable[Blocking], timeout: float | None, progress: Any = None, prog: str = "%sume"
 ) -> list[BaseException | None]:
     """Wait for every job at once on the library loop; report each change to `progress` (a `Presenter.progress`,
     None for none) from this thread.
@@ -138,7 +150,7 @@ def wait_for_jobs(
     except KeyboardInterrupt:
         for future in futures:
             future.cancel()
-        print("Stopped waiting; the job keeps running (see `%sume pending`).", file=sys.stderr)
+        print(interrupted_line([job.id for job in jobs], prog), file=sys.stderr)
         raise
     if progress is not None:
         for job in jobs:

@@ -106,7 +106,7 @@ def collect_results(
     `--json` the results are one document (a list for several jobs), so a script reads exactly one.
     """
     progress = context.presenter.progress(jobs, labels)
-    failures = wait_for_jobs(client, jobs, args.timeout or context.settings.timeout, progress)
+    failures = wait_for_jobs(client, jobs, args.timeout or context.settings.timeout, progress, context.presenter.prog)
     directory = context.download_directory(args.download)
     results: list[Any] = []
     for job, failure in zip(jobs, failures, strict=True):

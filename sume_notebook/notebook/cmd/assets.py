@@ -114,7 +114,7 @@ def _processing(context: Context, args: argparse.Namespace, client: Any, upload:
                                timeout=args.timeout)
     if args.wait:
         failure = wait_for_jobs(client, [job], args.timeout or context.settings.timeout,
-                                context.presenter.progress([job], None))[0]
+                                context.presenter.progress([job], None), context.presenter.prog)[0]
         if failure is not None:
             raise failure
         print(f"Its scenes are searchable now: `{context.presenter.prog} assets search`.")
