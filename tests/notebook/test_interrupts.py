@@ -47,6 +47,7 @@ def test_interrupting_a_wait_leaves_the_job_running_and_says_how_to_pick_it_up(
     ip: SumeShell, sb: SandboxHandle, sume: Sume
 ) -> None:
     sb.configure(time_scale=SLOW)
+    ip.shell.user_ns.pop("result", None)  # the process's one shell: an earlier test may have left one
     run, elapsed = run_interrupted(ip, '%sume_generate image --prompt "a slow lighthouse" --wait -o result')
     assert isinstance(run.error, KeyboardInterrupt) and elapsed < RETURNED_WITHIN
     [line] = [line for line in run.stderr.splitlines() if "Stopped waiting" in line]
@@ -63,6 +64,7 @@ def test_interrupting_a_wait_leaves_the_job_running_and_says_how_to_pick_it_up(
 def test_interrupting_a_batch_names_its_jobs(ip: SumeShell, sb: SandboxHandle, sume: Sume) -> None:
     sb.configure(time_scale=SLOW)
     ip.shell.user_ns["subject"] = ["fox", "owl", "cat"]
+    ip.shell.user_ns.pop("results", None)
     run, elapsed = run_interrupted(ip, "%%sume_prompt image --wait -o results\na slow {subject}")
     assert isinstance(run.error, KeyboardInterrupt) and elapsed < RETURNED_WITHIN
     [line] = [line for line in run.stderr.splitlines() if "Stopped waiting" in line]
