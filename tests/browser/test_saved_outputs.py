@@ -113,12 +113,14 @@ def click_menu(page: Page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
-def accept_kernel_dialog(page: Page) -> None:
-    """JupyterLab may ask which kernel to start although the notebook names one: take the one it proposes."""
+def kernel_ready(page: Page) -> None:
+    """The notebook's kernel connected and idle. JupyterLab may first ask which kernel to start, although the
+    notebook names one (when the kernel specs arrive late): take the one it proposes, then wait for it."""
     try:
         page.locator(".jp-Dialog .jp-mod-accept").click(timeout=5_000)
     except PlaywrightTimeoutError:
         pass
+    expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible()
 
 
 def assert_every_preview_shows(page: Page, screenshot: str) -> None:
@@ -157,8 +159,7 @@ def test_the_saved_quickstart_shows_every_preview_without_a_kernel(
             port = free_port()
             with serving(lab_command(root, port), server_env, port, log) as origin:
                 page.goto(f"{origin}/lab/tree/{QUICKSTART.name}")
-                accept_kernel_dialog(page)
-                expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1)
+                kernel_ready(page)
                 run_all_cells(page)
                 page.wait_for_function(SETTLED, arg=PREVIEWS, polling=500)
                 page.screenshot(path=str(SCREENSHOTS / "saved-lab-live.png"))
@@ -180,7 +181,7 @@ def test_the_saved_quickstart_shows_every_preview_without_a_kernel(
                 assert outputs and not [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
 
                 page.reload()  # reopened: its kernel is gone, a fresh one starts
-                accept_kernel_dialog(page)
+                kernel_ready(page)
                 assert_every_preview_shows(page, "saved-lab-reopened.png")
 
             port = free_port()

@@ -95,3 +95,14 @@ def test_cards_and_json_keep_secrets_out(ip: SumeShell, env: SandboxHandle) -> N
     view = JSONView({"url": "https://cdn.example/a.png?token=abc", "object_key": "uploads/k", "n": 1})
     assert view.data == {"url": "https://cdn.example/a.png?…", "object_key": "<hidden>", "n": 1}
     assert "token=abc" not in repr(view) and card_for(object()) is None
+
+
+def test_a_finished_video_follows_the_static_cap_and_download_folder_of_config(widget_ip: SumeShell, tmp_path: Path) -> None:
+    widget_ip.run("%config SumeMagics.static_video_bytes = 1000")
+    run = widget_ip.run('%sume_generate video --prompt "a capped clip" --duration 4 --wait')
+    [view] = _widgets(run)
+    view.done.result(timeout=30)
+    html = view._repr_mimebundle_()["text/html"]
+    assert view.is_final and "<video" not in html and 'src="data:image/jpeg' in html  # its poster frame
+    [saved] = (tmp_path / "sume-downloads").iterdir()
+    assert saved.name.startswith("a-capped-clip-job_") and f'href="sume-downloads/{saved.name}"' in html
