@@ -12,26 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._parsing import USE_CONFIGURED_DIR
+from ._settings import Settings
 
 if TYPE_CHECKING:
     from ._presenter import Presenter
     from ._session import Session
 
 __all__ = ["Context", "Settings"]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The `SumeMagics` traits as they were when the command started (see `magics.py` for what each means)."""
-
-    aspect_ratio: str | None
-    resolution: str | None
-    quality: str | None
-    timeout: float | None
-    download_dir: str
-    max_batch: int
-    preview_size: int
-    static_video_bytes: int
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .._facade import Blocking, Sume
     from ..client import Listing
-    from ._context import Settings
+    from ._settings import Settings
 
 __all__ = ["NotebookPresenter", "Presenter", "Progress", "json_data", "listing_data", "raw_of"]
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from .._facade import Blocking, Sume
     from ..client import Listing
-    from ._context import Settings
+    from ._settings import Settings
 
 __all__ = ["TerminalPresenter"]
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from .._facade import Blocking, Sume
     from ..client import Card
-    from ._context import Settings
+    from ._settings import Settings
 
 __all__ = [
     "JSONView", "TextProgress", "card_for", "frontend_has_widgets", "interrupted_line", "show", "show_jobs",
