@@ -97,7 +97,8 @@ class TerminalPresenter:
             self.err.write(f"Follow it with `sume jobs wait {jobs[0].id}` (or see `sume pending`).\n")
 
     def saved(self, job_id: str, paths: Sequence[Path]) -> None:
-        self._text(f"Saved {job_id}: " + ", ".join(str(p) for p in paths))
+        """A message, not a result: stderr, so that `--json` leaves stdout one document."""
+        self.err.write(f"Saved {job_id}: " + ", ".join(str(p) for p in paths) + "\n")
 
     def problem(self, error: BaseException) -> None:
         problem = problem_from(error, wait_again=TERMINAL_WAIT_AGAIN)
