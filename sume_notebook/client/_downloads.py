@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import mimetypes
 import os
 import re
 import unicodedata
@@ -32,11 +31,16 @@ from ._transfer import MEDIA_TIMEOUT, is_allowed_media_url, without_credentials
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["DEFAULT_MAX_BYTES", "Downloader", "extension_for", "readable_stem", "short_id", "slug"]
+__all__ = [
+    "DEFAULT_MAX_BYTES", "MAX_OUTPUTS_PER_JOB", "Downloader", "deadline_for", "extension_for", "readable_stem",
+    "short_id", "slug",
+]
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 CONCURRENCY = 4
 MAX_REDIRECTS = 5
+# The only extensions a saved file can get: media types. A server's `text/html` or `text/x-python` never names a
+# file that a double click would open as a page or run as code; anything unknown is saved as `.bin`.
 _EXTENSIONS = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
@@ -46,21 +50,42 @@ _EXTENSIONS = {
     "video/webm": ".webm",
     "video/quicktime": ".mov",
     "audio/mpeg": ".mp3",
-    "application/json": ".json",
+    "audio/wav": ".wav",
 }
+MAX_OUTPUTS_PER_JOB = 16
+DEFAULT_MAX_JOB_BYTES = 4 * 1024**3
+# A file must arrive at this rate at least, after a minute of grace: a server that drips a byte every few seconds
+# cannot hold a download (and the kernel) forever.
+MIN_SECONDS = 60.0
+MIN_BYTES_PER_SECOND = 256 * 1024
 
 
 def extension_for(*content_types: str | None) -> str:
-    """The extension of the first recognised content type (a known media type wins over a guess)."""
-    cleaned = [(c or "").split(";", 1)[0].strip().lower() for c in content_types]
-    for ctype in cleaned:
-        if ctype in _EXTENSIONS:
-            return _EXTENSIONS[ctype]
-    for ctype in cleaned:
-        guessed = mimetypes.guess_extension(ctype) if ctype else None
-        if guessed:
-            return guessed
+    """The extension of the first allowed media type among `content_types`, else `.bin`."""
+    for ctype in content_types:
+        extension = _EXTENSIONS.get((ctype or "").split(";", 1)[0].strip().lower())
+        if extension:
+            return extension
     return ".bin"
+
+
+def deadline_for(size: int) -> float:
+    """Seconds a file of `size` bytes may take in all: a minute plus its size at the minimum rate."""
+    return MIN_SECONDS + size / MIN_BYTES_PER_SECOND
+
+
+class _Budget:
+    """Bytes all the files of one job may take together."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, size: int, url: str) -> None:
+        self.used += size
+        if self.used > self.limit:
+            raise DownloadError(f"The outputs of this job exceed {self.limit:,} bytes together (at {redact_url(url)}); "
+                                "pass max_job_bytes= to allow more. Nothing more was saved.")
 
 
 SLUG_CHARS = 40
@@ -108,28 +133,38 @@ class Downloader:
         self._client = client
 
     async def save_outputs(
-        self, job_id: str, outputs: Sequence[Output], directory: Path, *, words: str, max_bytes: int | None = None
+        self, job_id: str, outputs: Sequence[Output], directory: Path, *, words: str, max_bytes: int | None = None,
+        max_job_bytes: int | None = None, deadline: float | None = None,
     ) -> list[Path]:
-        """Save every output concurrently (a few at a time), named from `words` (a prompt); paths in output order."""
+        """Save every output concurrently (a few at a time), named from `words` (a prompt); paths in output order.
+
+        Limits, all checked as the bytes arrive and none leaving a partial file: `max_bytes` per file,
+        `max_job_bytes` for all of them, at most `MAX_OUTPUTS_PER_JOB` files, and `deadline` seconds per file
+        (default: a minute plus the declared size at 256 KiB/s)."""
+        if len(outputs) > MAX_OUTPUTS_PER_JOB:
+            raise DownloadError(f"This job lists {len(outputs)} outputs; at most {MAX_OUTPUTS_PER_JOB} are saved at "
+                                "once. Pass outputs= to choose them.")
         directory.mkdir(parents=True, exist_ok=True)
         gate = asyncio.Semaphore(CONCURRENCY)
+        budget = _Budget(max_job_bytes or DEFAULT_MAX_JOB_BYTES)
 
         async def one(output: Output) -> Path:
             async with gate:
                 return await self.save(
                     output.url or "", directory, readable_stem(words, job_id, output.index), output.content_type,
-                    max_bytes or DEFAULT_MAX_BYTES,
+                    max_bytes or DEFAULT_MAX_BYTES, budget, deadline,
                 )
 
         return list(await asyncio.gather(*(one(o) for o in outputs)))
 
-    async def save(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int) -> Path:
+    async def save(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int,
+                   budget: _Budget, deadline: float | None) -> Path:
         url = self._absolute(url)
         retry = self._client._retry
         attempt = 0
         while True:
             try:
-                return await self._fetch(url, directory, stem, content_type, max_bytes)
+                return await self._fetch(url, directory, stem, content_type, max_bytes, budget, deadline)
             except (httpx.TransportError, _Retryable) as exc:
                 if attempt >= retry.max_retries:
                     raise DownloadError(f"Download of {redact_url(url)} failed: {exc}. Nothing was saved; try again.") from exc
@@ -176,7 +211,8 @@ class Downloader:
             url = urljoin(url, response.headers.get("location", ""))
         raise DownloadError(f"Too many redirects for {redact_url(url)}.")
 
-    async def _fetch(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int) -> Path:
+    async def _fetch(self, url: str, directory: Path, stem: str, content_type: str | None, max_bytes: int,
+                     budget: _Budget, deadline: float | None) -> Path:
         response = await self._open(url)
         try:
             if response.status_code in RETRYABLE_STATUSES:
@@ -196,19 +232,30 @@ class Downloader:
                 raise DownloadError(f"{redact_url(url)} is {expected} bytes, over the {max_bytes}-byte cap.")
             if expected is not None and final.exists() and final.stat().st_size == expected:
                 return final  # the same output saved before: keep it, do not fetch the body again
-            return await self._stream_to(response, final, expected, max_bytes, url)
+            return await self._stream_to(response, final, expected, max_bytes, url, budget, deadline)
         finally:
             await response.aclose()
 
-    async def _stream_to(self, response: httpx.Response, final: Path, expected: int | None, max_bytes: int, url: str) -> Path:
+    async def _stream_to(self, response: httpx.Response, final: Path, expected: int | None, max_bytes: int, url: str,
+                         budget: _Budget, deadline: float | None) -> Path:
+        """Write the body to a temporary file, renamed when complete. The body must keep pace: `deadline` seconds
+        in all, or by default a minute plus the bytes so far (or the declared size) at the minimum rate, checked
+        as each chunk arrives; a server silent for longer than the read timeout is cut by httpx."""
         temp = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.part")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
             received = 0
             with temp.open("wb") as handle:
                 async for chunk in response.aiter_bytes():
                     received += len(chunk)
+                    allowed = deadline if deadline is not None else deadline_for(max(expected or 0, received))
+                    if loop.time() - started > allowed:
+                        raise DownloadError(f"{redact_url(url)} took longer than {allowed:g} s; nothing was saved. "
+                                            "Try again, or pass deadline= for a slow connection.")
                     if received > max_bytes:
                         raise DownloadError(f"{redact_url(url)} exceeded the {max_bytes}-byte cap; nothing was saved.")
+                    budget.take(len(chunk), url)
                     handle.write(chunk)
             if expected is not None and received != expected:
                 raise _Retryable(f"truncated: {received} of {expected} bytes")

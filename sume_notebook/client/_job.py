@@ -159,17 +159,19 @@ class JobResult(Rendered):
 
     async def download(
         self, path: str | Path = ".", *, max_bytes: int | None = None, name: str | None = None,
-        outputs: Sequence[Output] | None = None,
+        outputs: Sequence[Output] | None = None, max_job_bytes: int | None = None, deadline: float | None = None,
     ) -> list[Path]:
         """Save every output (or only `outputs`) into the directory `path`; return the local paths.
 
         Files are named for a person: `serum-bottle-on-marble-job_9f3a2b1c-0.png`, from `name` (default: the job's
-        prompt, else its type), the short job id and the output index, with the extension of the content type.
+        prompt, else its type), the short job id and the output index, with the extension of an allowed media type
+        (else `.bin`). Limits: `max_bytes` per file (2 GiB), `max_job_bytes` together (4 GiB), at most 16 files,
+        and `deadline` seconds per file (default: a minute plus its declared size at 256 KiB/s).
         """
         client = self.job._client
         paths = await client._downloader.save_outputs(
             self.job.id, self.outputs if outputs is None else outputs, Path(path), max_bytes=max_bytes,
-            words=self._words(name),
+            words=self._words(name), max_job_bytes=max_job_bytes, deadline=deadline,
         )
         client._recorder.downloaded(self.job.id, [str(p) for p in paths])
         return paths
