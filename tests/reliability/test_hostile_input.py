@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -138,3 +139,16 @@ def test_a_download_target_under_a_file_is_refused_before_the_job_is_paid(
     run = ip.run(f'%sume_generate image --prompt "a lamp" --download {tmp_path / "notes.txt" / "out"}')
     assert "is a file, not a directory" in run.stderr and not run.has_traceback
     assert requests_to(env, CREATE_IMAGE) == 0
+
+
+def test_one_async_client_serves_two_threads_at_once(sb: SandboxHandle) -> None:
+    client = AsyncSume(api_key=sb.api_key, base_url=sb.url)
+
+    async def create_and_wait(prompt: str) -> str:
+        job = await client.images.generate(prompt)
+        await job.wait()
+        return job.status
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(lambda p: asyncio.run(create_and_wait(p)), ["thread one", "thread two"]))
+    assert statuses == ["completed", "completed"] and requests_to(sb, CREATE_IMAGE) == 2
