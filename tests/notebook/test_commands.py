@@ -155,6 +155,7 @@ def test_sandbox_start_status_stop(ip: SumeShell, tmp_path: Path) -> None:
 def test_help_and_usage(ip: SumeShell, env: SandboxHandle) -> None:
     for line in ("%sume", "%sume help", "%sume --help"):
         assert "SUBCOMMAND" in ip.run(line).stdout
+    assert "Sume magics (each takes --help)" in ip.run("%sume help").stdout
     run = ip.run("%sume help assets")
     assert "search" in run.stdout and "upload" in run.stdout
     run = ip.run("%sume assets search --help")

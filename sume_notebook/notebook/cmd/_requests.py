@@ -45,7 +45,7 @@ BRAND_PLACEHOLDER = "<the current Brand DNA's reference images>"
 
 @dataclass
 class Request:
-    """One create as the context understand it: the `prepare()` arguments and what must happen when it is sent."""
+    """One create as the magics understand it: the `prepare()` arguments and what must happen when it is sent."""
 
     kind: str
     kwargs: dict[str, Any]

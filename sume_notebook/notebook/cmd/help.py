@@ -1,4 +1,4 @@
-"""`%sume help [SUBCOMMAND]`: what the three context do, or one subcommand's options."""
+"""`%sume help [SUBCOMMAND]`: what the three magics do, or one subcommand's options."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 __all__ = ["OVERVIEW", "add_parser"]
 
 OVERVIEW = """\
-Sume context (each takes --help):
+Sume magics (each takes --help):
   %sume_generate KIND [options]    create a job: image, video, ad, face-swap or analysis, with the CLI's options
   %%sume_prompt [KIND] [options]   the cell is the prompt; {name} takes a variable, a list of values makes a matrix
   %sume SUBCOMMAND ...              the Sume CLI's commands (images generate, jobs result, assets search, ...), the

@@ -16,14 +16,14 @@ __all__ = ["add_parser"]
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser("sandbox", help="the local sandbox: start | stop | status",
-                                 description="Run the local Sume sandbox in this process and point the context at it.")
+                                 description="Run the local Sume sandbox in this process and point the magics at it.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     start = actions.add_parser("start", help="start it (or reuse the running one) and use it from now on")
     start.add_argument("--port", type=int, default=0, help="loopback port (default: any free one)")
     start.add_argument("--data-dir", metavar="DIR", help="where it keeps its state (default: the user cache)")
     start.add_argument("--time-scale", type=positive_number, default=1.0, metavar="X", help="job durations times X (default 1)")
     start.set_defaults(run=_start)
-    actions.add_parser("stop", help="stop it; the context go back to SUME_API_KEY / SUME_BASE_URL").set_defaults(run=_stop)
+    actions.add_parser("stop", help="stop it; the magics go back to SUME_API_KEY / SUME_BASE_URL").set_defaults(run=_stop)
     actions.add_parser("status", help="is it running, and where").set_defaults(run=_status)
 
 
