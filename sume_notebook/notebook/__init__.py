@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["load_ipython_extension", "unload_ipython_extension"]
 
-_MAGICS = {"line": ("sume_generate", "sume"), "cell": ("sume_prompt",)}
+_MAGICS = {"line": ("sume_generate", "sume", "sume_prompt"), "cell": ("sume_prompt",)}
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from traitlets import CaselessStrEnum, Float, Integer, Unicode
 
 from ._context import Context, Settings
@@ -82,18 +82,19 @@ class SumeMagics(Magics):
 
         generate.run(self.context(), line)
 
-    @cell_magic
+    @line_cell_magic
     @no_var_expand
     @handles_errors
-    def sume_prompt(self, line: str, cell: str) -> None:
+    def sume_prompt(self, line: str, cell: str | None = None) -> None:
         """%%sume_prompt [KIND] [options]: the cell is the prompt (the script for an ad).
 
         {name} takes a notebook variable ({{ and }} are literal braces); a list, tuple or range variable makes one
-        job per combination, shown as one labelled grid. See `%%sume_prompt --help`.
+        job per combination, shown as one labelled grid. See `%sume_prompt --help` (IPython refuses a cell magic
+        with an empty body, so the line form is there for the help).
         """
         from .cmd import prompt
 
-        prompt.run(self.context(), line, cell)
+        prompt.run(self.context(), line, cell or "")
 
     @line_magic
     @no_var_expand

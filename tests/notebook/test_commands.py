@@ -212,3 +212,21 @@ def test_an_error_box_names_the_sanitized_endpoint_and_the_request_id(ip: SumeSh
     run = ip.run("%sume jobs result job_missing")
     assert "404" in run.text and "GET /jobs/{jobId}/result" in run.text and "request id" in run.text
     assert "/jobs/job_missing" not in run.text
+
+
+def test_the_widgets_are_one_line_away(ip: SumeShell, env: SandboxHandle) -> None:
+    from sume_notebook.widgets import AssetBrowser, PromptStudio
+
+    overview = ip.run("%sume help").stdout
+    assert "%sume studio" in overview and "%sume browse [QUERY]" in overview and "CreditsBadge" in overview
+    assert ip.run("%sume studio -o studio").error is None
+    assert isinstance(ip.shell.user_ns["studio"], PromptStudio)
+    assert ip.run("%sume browse hook -o browser").error is None
+    browser = ip.shell.user_ns["browser"]
+    assert isinstance(browser, AssetBrowser) and browser.loaded.result(timeout=30)
+
+
+def test_the_prompt_magic_shows_its_help_without_a_cell(ip: SumeShell) -> None:
+    run = ip.run("%sume_prompt --help")
+    assert "%%sume_prompt" in run.stdout and "--yes" in run.stdout and not run.has_traceback
+    assert "below a %%sume_prompt line" in ip.run("%sume_prompt image").stderr

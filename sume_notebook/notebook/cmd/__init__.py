@@ -58,6 +58,8 @@ COMMANDS = (
     Command("sandbox start", "sandbox", console=False),
     Command("sandbox stop", "sandbox", console=False),
     Command("sandbox status", "sandbox", console=False),
+    Command("studio", "widgets", console=False),
+    Command("browse", "widgets", console=False),
     Command("help", "help", console=False),
 )
 SUBCOMMANDS = tuple(dict.fromkeys(command.name.split()[0] for command in COMMANDS))

@@ -16,6 +16,11 @@ Sume magics (each takes --help):
   %%sume_prompt [KIND] [options]   the cell is the prompt; {name} takes a variable, a list of values makes a matrix
   %sume SUBCOMMAND ...              the Sume CLI's commands (images generate, jobs result, assets search, ...), the
                                    journal, login and the local sandbox; a terminal runs the same as `sume ...`
+Widgets (from sume_notebook.widgets, or one line away):
+  %sume studio                      PromptStudio: write a prompt, pick options and Brand DNA references, iterate
+  %sume browse [QUERY]              AssetBrowser: search the Asset Library, play scenes, export the rows
+  JobView(job), JobGrid(jobs)       a job's live progress and preview; many jobs as one labelled grid
+  CreditsBadge()                    the workspace's credits and active generations
 Defaults: %config SumeMagics (aspect_ratio, resolution, quality, timeout, download_dir, max_batch, preview_size, widgets).
 """
 

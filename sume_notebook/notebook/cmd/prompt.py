@@ -27,7 +27,7 @@ def run(context: Context, line: str, cell: str) -> None:
     args = options.parse(line)
     template = cell.strip()
     if not template:
-        raise usage_error(options, "the cell is empty: write the prompt (the script for an ad) below the magic line")
+        raise usage_error(options, "the cell is empty: write the prompt (the script for an ad) below a %%sume_prompt line")
     try:
         prompts = expand(template, context.namespace or {})
     except TemplateError as exc:
