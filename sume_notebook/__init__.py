@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 _CLIENT_NAMES = (
-    "ASSET_SORTS", "DEFAULT_BASE_URL", "IMAGE_ASPECT_RATIOS", "KINDS", "TERMINAL_STATUSES", "VIDEO_RESOLUTIONS",
-    "Account", "AmbiguousCreateError", "APIConnectionError", "APIError", "APITimeoutError", "Asset", "AssetUpload",
-    "AsyncPaginator", "AsyncSume", "AuthenticationError", "Avatar", "BadRequestError", "Brand", "BrandImage",
-    "Card", "card_of", "ConflictError", "Credits", "data_home", "default_journal", "DownloadError", "Endpoint",
-    "endpoint_for", "FieldError", "history", "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError",
-    "JobFailedError", "JobResult", "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError",
-    "NotFoundError", "Output", "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError",
-    "PollSchedule", "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource",
-    "RetryPolicy", "sanitize", "ServerError", "SumeError", "Upload",
+    "ASSET_SORTS", "DEFAULT_BASE_URL", "DEFAULT_PRICES", "Estimate", "estimate_credits", "estimate_total", "IMAGE_ASPECT_RATIOS",
+    "KINDS", "TERMINAL_STATUSES", "VIDEO_RESOLUTIONS", "Account", "AmbiguousCreateError", "APIConnectionError",
+    "APIError", "APITimeoutError", "Asset", "AssetUpload", "AsyncPaginator", "AsyncSume", "AuthenticationError",
+    "Avatar", "BadRequestError", "Brand", "BrandImage", "Card", "card_of", "ConflictError", "Credits", "data_home",
+    "default_journal", "DownloadError", "Endpoint", "endpoint_for", "FieldError", "history",
+    "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError", "JobFailedError", "JobResult",
+    "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
+    "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError", "PollSchedule",
+    "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy",
+    "sanitize", "ServerError", "SumeError", "Upload",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},

@@ -46,6 +46,7 @@ from ._models import (
     ReferenceAnalysis,
     Upload,
 )
+from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
 from ._resolve import Resolution
@@ -58,6 +59,7 @@ from .videos import VIDEO_RESOLUTIONS
 __all__ = [
     "ASSET_SORTS",
     "DEFAULT_BASE_URL",
+    "DEFAULT_PRICES",
     "IMAGE_ASPECT_RATIOS",
     "KINDS",
     "TERMINAL_STATUSES",
@@ -83,8 +85,11 @@ __all__ = [
     "data_home",
     "default_journal",
     "DownloadError",
+    "Estimate",
     "Endpoint",
     "endpoint_for",
+    "estimate_credits",
+    "estimate_total",
     "FieldError",
     "history",
     "InsufficientCreditsError",

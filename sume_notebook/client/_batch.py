@@ -18,11 +18,12 @@ from .._redaction import redact
 from ._endpoints import KINDS, Endpoint, endpoint_for
 from ._errors import APIConnectionError, FieldError, InvalidRequestError, RateLimitError, ServerError, SumeError
 from ._job import Job
+from ._prices import Estimate, estimate_total
 
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["submit_many"]
+__all__ = ["estimate_many", "submit_many"]
 
 logger = logging.getLogger("sume_notebook.client")
 
@@ -99,6 +100,17 @@ async def _initial_width(client: AsyncSume, max_concurrency: int | None) -> int:
         logger.info("capacity unknown (%s); starting with %d at once", redact(exc).split("\n", 1)[0], _UNKNOWN_CAPACITY)
         return _UNKNOWN_CAPACITY
     return _UNKNOWN_CAPACITY if free is None else max(1, free)
+
+
+async def estimate_many(client: AsyncSume, requests: Sequence[Any]) -> Estimate:
+    """What the batch would reserve, validated as `submit_many` validates it, and the credits left (when the
+    service says: a failing read leaves them out). Nothing is created."""
+    estimate = estimate_total(((endpoint.kind, body) for endpoint, body in _prepare_all(client, requests)), client.prices)
+    try:
+        remaining = (await client.credits()).remaining_credits
+    except (APIConnectionError, ServerError, RateLimitError):
+        remaining = None
+    return Estimate(estimate.jobs, estimate.credits, remaining)
 
 
 async def submit_many(

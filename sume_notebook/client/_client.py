@@ -92,6 +92,7 @@ class AsyncSume:
         http_client: httpx.AsyncClient | None = None,
         poll_schedule: PollSchedule | None = None,
         retry_policy: RetryPolicy | None = None,
+        prices: Mapping[str, Mapping[str, float]] | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("SUME_API_KEY")
         if not key:
@@ -101,6 +102,7 @@ class AsyncSume:
         self._api_key = key
         self.base_url = (base_url or os.environ.get("SUME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.timeout = timeout
+        self.prices = prices  # estimates only (the seeds publish no prices); see `_prices.DEFAULT_PRICES`
         self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
         self._schedule = poll_schedule or PollSchedule()
         self._given_http = http_client
@@ -146,15 +148,20 @@ class AsyncSume:
         requests: Iterable[Mapping[str, Any]],
         max_concurrency: int | None = None,
         on_update: Callable[[Job], Any] | None = None,
-    ) -> list[Job]:
+        *,
+        dry_run: bool = False,
+    ) -> Any:
         """Create many jobs, keeping the workspace's active-generation capacity full without a storm of 429s.
 
         Each request is a dict of a create method's arguments plus `kind` (`image` by default, `video`, `ad`,
         `analysis`). All are validated before the first is sent. Returns the jobs in input order once every one
-        was accepted; the last ones may still be running (`await job.wait()`).
+        was accepted; the last ones may still be running (`await job.wait()`). With `dry_run=True` nothing is
+        sent: the result is an `Estimate` of the credits the batch would reserve and those left.
         """
-        from ._batch import submit_many
+        from ._batch import estimate_many, submit_many
 
+        if dry_run:
+            return await estimate_many(self, list(requests))
         return await submit_many(self, list(requests), max_concurrency, on_update)
 
     # --- lifecycle -------------------------------------------------------------------------------------------

@@ -23,3 +23,4 @@ class Settings:
     max_batch: int
     preview_size: int
     static_video_bytes: int
+    prices: dict[str, dict[str, float]] | None = None  # the price table of estimates (None: the default one)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
-from traitlets import CaselessStrEnum, Float, Integer, Unicode
+from traitlets import CaselessStrEnum, Dict, Float, Integer, Unicode
 
 from ._context import Context, Settings
 from ._session import Session
@@ -38,6 +38,11 @@ class SumeMagics(Magics):
                     help="Seconds --wait waits (None: 600 for images, 1800 for video work and analyses).").tag(config=True)
     download_dir = Unicode("sume-downloads", help="Where --download saves when it names no directory.").tag(config=True)
     max_batch = Integer(12, min=1, help="Most jobs one %%sume_prompt matrix starts without --yes.").tag(config=True)
+    prices = Dict(
+        None, allow_none=True,
+        help="Credits per kind for the estimates of dry runs and the matrix guard, e.g. {'image': {'standard': 2}}; "
+             "merged over the default table (the sandbox's: the seeds publish no prices).",
+    ).tag(config=True)
     static_video_bytes = Integer(
         2 * 1024**2, min=0,
         help="Largest clip (or full image) a finished job's saved output inlines; above it, a poster frame "
@@ -62,7 +67,7 @@ class SumeMagics(Magics):
         settings = Settings(
             aspect_ratio=self.aspect_ratio, resolution=self.resolution, quality=self.quality, timeout=self.timeout,
             download_dir=self.download_dir, max_batch=self.max_batch, preview_size=self.preview_size,
-            static_video_bytes=self.static_video_bytes,
+            static_video_bytes=self.static_video_bytes, prices=self.prices,
         )
         from ._presenter import NotebookPresenter  # loads the client: the first command does, not %load_ext
 

@@ -86,3 +86,17 @@ async def test_a_batch_starts_even_when_the_capacity_read_keeps_failing(client: 
     assert len(jobs) == 3 and all(job.id for job in jobs)
     await asyncio.gather(*(job.wait() for job in jobs))
     assert sb.stats()["requests"].get("POST /api/v1/images/generations") == 3
+
+
+async def test_a_dry_run_estimates_what_the_sandbox_then_reserves(client: AsyncSume, sb: SandboxHandle) -> None:
+    requests = [
+        {"prompt": "estimate a"}, {"prompt": "estimate b", "quality": "high"},
+        {"kind": "video", "prompt": "estimate c", "duration": 4, "resolution": "480p", "generate_audio": True},
+        {"kind": "analysis", "url": "https://www.instagram.com/reel/Cestimate1/"},
+    ]
+    estimate = await client.submit_many(requests, dry_run=True)
+    before = (await client.credits()).remaining_credits
+    assert (estimate.jobs, estimate.credits, estimate.remaining) == (4, 2 + 4 + 2 * 4 + 4 + 5, before)
+    assert sb.stats()["requests"].get("POST /api/v1/images/generations") is None  # nothing was created
+    await client.submit_many(requests)
+    assert before - (await client.credits()).remaining_credits == estimate.credits

@@ -60,8 +60,9 @@ def test_more_than_max_batch_needs_yes(ip: SumeShell, env: SandboxHandle) -> Non
     ip.shell.user_ns["i"] = range(3)
     ip.run("%config SumeMagics.max_batch = 2")
     run = ip.run("%%sume_prompt\nframe {i}")
-    assert "makes 3 jobs, more than SumeMagics.max_batch (2)" in run.stderr and "--yes" in run.stderr
-    assert total_requests(env) == 0
+    assert "3 jobs would reserve about 6 credits (estimated; " in run.stderr and " left)" in run.stderr
+    assert "more than SumeMagics.max_batch (2) allows" in run.stderr and "--yes" in run.stderr
+    assert total_requests(env) == requests_to(env, "GET /api/v1/credits") == 1  # the credits left, nothing else
     assert ip.run("%%sume_prompt --dry-run\nframe {i}").error is None  # a dry run lists them anyway
     run = ip.run("%%sume_prompt --yes -o jobs\nframe {i}")
     assert len(ip.shell.user_ns["jobs"]) == 3 and requests_to(env, IMAGES) == 3
@@ -97,3 +98,12 @@ def test_bad_cells_are_usage_errors(ip: SumeShell, env: SandboxHandle) -> None:
 def test_help(ip: SumeShell) -> None:
     run = ip.run("%%sume_prompt --help\nignored")
     assert "--yes" in run.stdout and "{name}" in run.stdout and run.error is None
+
+
+def test_a_dry_run_says_what_it_would_cost_by_the_price_table(ip: SumeShell, env: SandboxHandle) -> None:
+    ip.shell.user_ns["style"] = ["noir", "pop", "pastel"]
+    run = ip.run("%%sume_prompt image --quality high --dry-run\na {style} lamp")
+    assert "3 jobs would reserve about 12 credits (estimated)" in run.stdout and total_requests(env) == 0
+    ip.run("%config SumeMagics.prices = {'image': {'high': 10}}")
+    run = ip.run("%%sume_prompt image --quality high --dry-run\na {style} lamp")
+    assert "3 jobs would reserve about 30 credits (estimated)" in run.stdout

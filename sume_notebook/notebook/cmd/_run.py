@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...client import KINDS, SumeError
+from ...client import KINDS, Estimate, SumeError, estimate_total
 from .._parsing import LIST_BRAND_REFERENCES, MagicParser, usage_error
 from .._presenter import raw_of
 from ..display import wait_for_jobs
@@ -32,12 +32,15 @@ __all__ = ["collect_results", "run_requests"]
 
 
 def _dry_run(context: Context, args: argparse.Namespace, requests: list[Request], bodies: list[dict[str, Any]]) -> None:
-    """Show (and with `-o` assign) the validated request bodies; a matrix lists its prompts by label."""
+    """Show (and with `-o` assign) the validated request bodies and what they would cost; a matrix lists its
+    prompts by label."""
     endpoint = KINDS[requests[0].kind]
     shown = [shown_body(r, b) for r, b in zip(requests, bodies, strict=True)]
+    cost = estimate(requests, bodies, context.settings.prices)
     if requests[0].label is None:
         print(f"Dry run, nothing was sent. POST {endpoint.path} with:")
         context.presenter.data(shown[0])
+        print(f"{cost}.")
         context.assign(args.output, shown[0])
         return
     field = endpoint.text_field or "prompt"
@@ -48,7 +51,15 @@ def _dry_run(context: Context, args: argparse.Namespace, requests: list[Request]
     if common:
         print("Each request also has:")
         context.presenter.data(common)
+    print(f"{cost}.")
     context.assign(args.output, shown)
+
+
+def estimate(requests: list[Request], bodies: list[dict[str, Any]], prices: Any, remaining: float | None = None
+             ) -> Estimate:
+    """About what the requests would reserve, by the price table (`%config SumeMagics.prices`)."""
+    cost = estimate_total(((r.kind, b) for r, b in zip(requests, bodies, strict=True)), prices)
+    return Estimate(cost.jobs, cost.credits, remaining)
 
 
 def _send_one(client: Sume, request: Request) -> list[Blocking]:

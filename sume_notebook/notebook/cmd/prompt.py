@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from ...client import Estimate, SumeError
 from .._parsing import MagicParser, prompt_parser, usage_error
 from .._prompt_matrix import TemplateError, expand
-from ._requests import build_request
-from ._run import run_requests
+from ._requests import Request, build_request, validated
+from ._run import estimate, run_requests
 
 if TYPE_CHECKING:
     from .._context import Context
@@ -35,9 +36,21 @@ def run(context: Context, line: str, cell: str) -> None:
     if not prompts:
         raise usage_error(options, "a list, tuple or range in the cell is empty: there is no prompt to run")
     matrix = any(p.values for p in prompts)
-    if matrix and len(prompts) > context.settings.max_batch and not (args.yes or args.dry_run):
-        raise usage_error(options, f"this cell makes {len(prompts)} jobs, more than SumeMagics.max_batch "
-                                   f"({context.settings.max_batch}): add --yes to run them all, or --dry-run to list them")
     requests = [build_request(options, args, context, args.kind, text=p.text, label=p.label if matrix else None)
                 for p in prompts]
+    if matrix and len(prompts) > context.settings.max_batch and not (args.yes or args.dry_run):
+        raise usage_error(options, f"{_cost(context, options, requests)}, more than SumeMagics.max_batch "
+                                   f"({context.settings.max_batch}) allows. Add --yes to run them, or --dry-run to "
+                                   "list them.")
     run_requests(context, options, args, requests)
+
+
+def _cost(context: Context, options: MagicParser, requests: list[Request]) -> Estimate:
+    """What the matrix would reserve, with the credits left when the service says (a failed read leaves them out:
+    the refusal must not depend on it)."""
+    bodies = [validated(options, request) for request in requests]
+    try:
+        remaining = context.session.client().credits().remaining_credits
+    except SumeError:
+        remaining = None
+    return estimate(requests, bodies, context.settings.prices, remaining)
