@@ -71,7 +71,9 @@ class AsyncSume:
 
     `api_key` defaults to `SUME_API_KEY`, `base_url` to `SUME_BASE_URL` or the production URL. `journal` is
     where jobs are recorded (default: the shared journal under `SUME_NOTEBOOK_HOME`; `False` turns it off).
-    Pass `http_client` to use your own `httpx.AsyncClient` (for example one on an `httpx.ASGITransport`).
+    Pass `http_client` to use your own `httpx.AsyncClient` (for example one on an `httpx.ASGITransport`); it then
+    serves the first event loop that uses it (the client's own transport is made per loop). `prices` replaces any
+    part of the price table behind cost estimates (`submit_many(..., dry_run=True)`).
     """
 
     # One resource per row of the table of kinds (`_endpoints.KINDS`), made in `__init__`; named here for editors.
