@@ -86,7 +86,9 @@ class JobView(SnapshotBox):
             self._job_id = self._job.id
         self._blocking = isinstance(job, Blocking) or (isinstance(job, str) and not isinstance(client, AsyncSume))
         self._preview_size = preview_size
-        self._download_dir = Path(download_dir)
+        # Resolved now: the folder of the notebook that made the view, even if the kernel's directory changes
+        # before the job ends (a view finishing later must not save into another notebook's folder).
+        self._download_dir = Path(download_dir).absolute()
         self._max_video_bytes = max_video_bytes
         self._static_bytes = static_video_bytes
         self._throttle = throttle or Throttle()

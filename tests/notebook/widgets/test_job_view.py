@@ -224,3 +224,17 @@ def test_face_swap_jobs_show_one_view_per_avatar(sume: Sume, sample_video: Path)
     assert [v.phase for v in grid.views] == ["completed", "completed"]
     assert all(v._label and v._label.startswith("avatar=") for v in grid.views)
     assert all(isinstance(_preview(v), ipywidgets.Video) for v in grid.views)
+
+
+def test_a_view_saves_into_the_folder_it_was_made_in(sume: Sume, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job that ends after the kernel's directory changed (another notebook's test, a `%cd`) still saves its
+    video next to the notebook that made the view."""
+    made_in, later = tmp_path / "made-in", tmp_path / "later"
+    made_in.mkdir()
+    later.mkdir()
+    monkeypatch.chdir(made_in)
+    view = JobView(sume.videos.generate("a moving folder", duration=4))
+    monkeypatch.chdir(later)
+    view.done.result(timeout=WAIT)
+    assert [p.suffix for p in (made_in / "sume-downloads").iterdir()] == [".mp4"]
+    assert not (later / "sume-downloads").exists()
