@@ -27,8 +27,8 @@ from sume_notebook.sandbox import SandboxHandle
 from tests.support import requests_to
 
 CREATE_IMAGE = "POST /api/v1/images/generations"
-ECHOED_KEY = "sume_live_EchoedKey0123456789"
-OTHER_KEY = "sume_test_NeverRegistered987654"
+ECHOED_KEY = "sume_live_fake-EchoedKey"
+OTHER_KEY = "sume_test_fake-NeverRegistered"
 
 
 def test_a_magic_line_is_data_braces_and_dollars_are_not_expanded(ip: SumeShell) -> None:
