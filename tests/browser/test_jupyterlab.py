@@ -9,12 +9,7 @@ the page records every progress bar's width ten times a second together with whe
 from __future__ import annotations
 
 import itertools
-import os
-import signal
-import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +23,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
+from .jupyter_server import jupyter_env, serving
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,7 +32,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 # Image ~2 s, video ~6 s: the video is still running through the whole `time.sleep(5)` cell that follows it.
 TIME_SCALE = 0.5
-LAB_START_SECONDS = 120
 WAIT_MS = 90_000
 RUN_ALL_ATTEMPTS = 5
 
@@ -86,43 +82,12 @@ def lab(tmp_path: Path, sandbox: SandboxHandle) -> Iterator[str]:
     """A token-less JupyterLab on loopback serving a root with the test notebook; yields the notebook's URL."""
     root = tmp_path / "root"
     root.mkdir()
-    config = tmp_path / "jupyter-config"
-    (config / "labconfig").mkdir(parents=True)
-    # No "official Jupyter news?" toast over the cells in the screenshots.
-    (config / "labconfig" / "page_config.json").write_text(
-        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
     nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
         root / "widgets.ipynb")
-    port = free_port()
-    env = {**os.environ, "SUME_BASE_URL": sandbox.url, "SUME_API_KEY": sandbox.api_key,
-           "SUME_NOTEBOOK_HOME": str(tmp_path / "home"), "IPYTHONDIR": str(tmp_path / "ipython"),
-           "JUPYTER_CONFIG_DIR": str(config),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
-    command = [*lab_command(root, port), "--IdentityProvider.token=", "--ServerApp.password="]  # the demo's, token-less
-    log = (tmp_path / "jupyterlab.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + LAB_START_SECONDS
-        while True:
-            assert process.poll() is None, (tmp_path / "jupyterlab.log").read_text()
-            assert time.monotonic() < deadline, "JupyterLab did not answer in time"
-            try:
-                with urllib.request.urlopen(f"{origin}/api/status", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
+    port = free_port()  # the demo's JupyterLab, token-less
+    with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyterlab.log") as origin:
         yield f"{origin}/lab/tree/widgets.ipynb"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # JupyterLab and the kernels it started
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 def run_all_cells(page: Page) -> None:

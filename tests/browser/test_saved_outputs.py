@@ -8,16 +8,11 @@ it and whether or not a kernel runs. Both servers are token-less on loopback and
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -28,7 +23,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sume_notebook.demo import QUICKSTART, free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, LAB_START_SECONDS, SCREENSHOTS, run_all_cells
+from .jupyter_server import jupyter_env, serving
+from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, run_all_cells
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
@@ -66,41 +62,7 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server_env(tmp_path: Path, sandbox: SandboxHandle) -> dict[str, str]:
-    config = tmp_path / "jupyter-config"
-    (config / "labconfig").mkdir(parents=True)
-    (config / "labconfig" / "page_config.json").write_text(
-        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
-    return {**os.environ, "SUME_BASE_URL": sandbox.url, "SUME_API_KEY": sandbox.api_key,
-            "SUME_NOTEBOOK_HOME": str(tmp_path / "home"), "IPYTHONDIR": str(tmp_path / "ipython"),
-            "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
-
-
-@contextmanager
-def serving(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """A token-less Jupyter server (JupyterLab or Notebook 7) until the block ends; yields its origin."""
-    command = [*command, "--IdentityProvider.token=", "--ServerApp.password="]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + LAB_START_SECONDS
-        while True:
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the Jupyter server did not answer in time"
-            try:
-                with urllib.request.urlopen(f"{origin}/api/status", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
-        yield origin
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # the server and the kernels it started
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    return jupyter_env(tmp_path, sandbox)
 
 
 def notebook7_command(root: Path, port: int) -> list[str]:
