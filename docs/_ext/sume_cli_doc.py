@@ -14,7 +14,7 @@ import argparse
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
-from sume_magics_doc import _literal, _prose, _subparsers, help_text
+from sume_magics_doc import _code, _literal, _prose, _subparsers, _table, help_text
 
 
 def _console_commands() -> list[tuple[str, str, argparse.ArgumentParser]]:
@@ -39,31 +39,6 @@ def _options(parser: argparse.ArgumentParser) -> str:
             continue
         words.append(max(action.option_strings, key=len) if action.option_strings else (action.metavar or action.dest).upper())
     return " ".join(words)
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[nodes.Node, ...]], widths: tuple[int, ...]) -> nodes.table:
-    table = nodes.table()
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head, body = nodes.thead(), nodes.tbody()
-    group += head
-    group += body
-    for cells, into in ((tuple(nodes.paragraph(text=t) for t in header), head), *((r, body) for r in rows)):
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += cell
-            row += entry
-        into += row
-    return table
-
-
-def _code(text: str) -> nodes.paragraph:
-    paragraph = nodes.paragraph()
-    paragraph += nodes.literal(text, text)
-    return paragraph
 
 
 class CommandTable(Directive):

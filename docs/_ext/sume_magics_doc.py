@@ -159,38 +159,38 @@ class Overview(Directive):
         return [_literal(OVERVIEW.rstrip())]
 
 
+def _table(header: tuple[str, ...], rows: list[tuple[nodes.Node, ...]], widths: tuple[int, ...]) -> nodes.table:
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    for cells, into in ((tuple(nodes.paragraph(text=t) for t in header), head), *((r, body) for r in rows)):
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell
+            row += entry
+        into += row
+    return table
+
+
+def _code(text: str) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    paragraph += nodes.literal(text, text)
+    return paragraph
+
+
 class MagicsConfig(Directive):
     def run(self) -> list[nodes.Node]:
         from sume_notebook.notebook.magics import SumeMagics
 
-        table = nodes.table()
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (20, 20, 60):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        body = nodes.tbody()
-        group += body
-
-        def row(cells: list[nodes.Node], into: nodes.Element) -> None:
-            tr = nodes.row()
-            for cell in cells:
-                entry = nodes.entry()
-                entry += cell
-                tr += entry
-            into += tr
-
-        row([nodes.paragraph(text=t) for t in ("trait", "default", "what it does")], head)
-        for name, trait in SumeMagics.class_traits(config=True).items():
-            default = trait.default_value
-            shown = repr(default) if default is not None else "None"
-            name_par = nodes.paragraph()
-            name_par += nodes.literal(name, name)
-            default_par = nodes.paragraph()
-            default_par += nodes.literal(shown, shown)
-            row([name_par, default_par, _prose(trait.help)], body)
-        return [table]
+        rows = [(_code(name), _code(repr(trait.default_value)), _prose(trait.help))
+                for name, trait in SumeMagics.class_traits(config=True).items()]
+        return [_table(("trait", "default", "what it does"), rows, (20, 20, 60))]
 
 
 def setup(app):  # type: ignore[no-untyped-def]
