@@ -46,6 +46,7 @@ from ._models import (
     ReferenceAnalysis,
     Upload,
 )
+from ._reels import ReelSet
 from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
@@ -58,6 +59,7 @@ from .videos import VIDEO_RESOLUTIONS
 
 __all__ = [
     "ASSET_SORTS",
+    "ReelSet",
     "DEFAULT_BASE_URL",
     "DEFAULT_PRICES",
     "IMAGE_ASPECT_RATIOS",
