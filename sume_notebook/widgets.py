@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["AssetBrowser", "CreditsBadge", "JobGrid", "JobView", "PromptStudio"]
+__all__ = ["AssetBrowser", "CreditsBadge", "JobGrid", "JobView", "PromptStudio", "TimelineView"]
 
 _MODULES = {
     "AssetBrowser": "sume_notebook.notebook.widgets.asset_browser",
@@ -16,6 +16,7 @@ _MODULES = {
     "JobGrid": "sume_notebook.notebook.widgets.job_grid",
     "JobView": "sume_notebook.notebook.widgets.job_view",
     "PromptStudio": "sume_notebook.notebook.widgets.prompt_studio",
+    "TimelineView": "sume_notebook.notebook.widgets.timeline_view",
 }
 
 
@@ -34,3 +35,4 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .notebook.widgets import AssetBrowser, CreditsBadge, JobGrid, JobView, PromptStudio
+    from .notebook.widgets.timeline_view import TimelineView

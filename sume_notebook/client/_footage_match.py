@@ -166,7 +166,7 @@ class MatchView:
         for (reel, scene), group in self.matches.groupby(["reel", "scene"], observed=True, sort=False):
             first = group.iloc[0]
             segment = str(first["segment_type"])
-            left = (f"<td style='vertical-align:top;padding:6px 10px;border-left:6px solid "
+            left = (f"<td style='vertical-align:top;text-align:left;padding:6px 10px;border-left:6px solid "
                     f"{segment_color(segment)};min-width:220px;max-width:300px'>"
                     f"<div style='font-weight:600'>{html.escape(str(reel))} · scene {scene}</div>"
                     f"<div style='color:#555'>{segment.replace('_', ' ')} · {first['start_seconds']:.2f}–"
@@ -174,7 +174,7 @@ class MatchView:
                     f"<div style='font-size:12px;margin-top:4px'>{html.escape(str(first['scene_description'] or ''))}"
                     f"</div></td>")
             cells = [self._candidate(c) for _, c in group.iterrows()]
-            rows.append(f"<tr style='border-top:1px solid #ddd'>{left}<td style='padding:6px'>"
+            rows.append(f"<tr style='border-top:1px solid #ddd'>{left}<td style='padding:6px;text-align:left'>"
                         f"<div style='display:flex;gap:10px;flex-wrap:wrap'>{''.join(cells)}</div></td></tr>")
         return ("<div class='sume-match-view' style='font-family:system-ui,sans-serif;font-size:13px'>"
                 "<table style='border-collapse:collapse'><thead><tr><th style='text-align:left;padding:4px 10px'>"
@@ -183,14 +183,15 @@ class MatchView:
 
     def _candidate(self, row: Any) -> str:
         thumbnail = self.thumbnails.get(str(row["asset_id"]))
-        picture = (f"<img src='{thumbnail}' alt='' style='height:96px;border-radius:4px;display:block'>" if thumbnail
-                   else "<div style='height:96px;width:54px;background:#eee;border-radius:4px'></div>")
+        box = "width:120px;height:96px;border-radius:4px;display:block;background:#2b2b2b"
+        picture = (f"<img src='{thumbnail}' alt='' style='{box};object-fit:contain'>" if thumbnail
+                   else f"<div style='{box};background:#eee'></div>")
         score = f"{row['score']:.2f}" if row["score"] == row["score"] and row["score"] is not None else "–"
         fit = f"{row['duration_fit']:.0%}" if row["duration_fit"] == row["duration_fit"] else "–"
         segment = str(row["asset_segment_type"] or "")
         mark = "" if row["same_segment_type"] else " (other type)"
         title = html.escape(f"{row['asset_id']}: {row['asset_description'] or ''}\n{redact_url(row['preview_url'] or '')}")
-        return (f"<div title='{title}' style='width:120px'>{picture}"
+        return (f"<div title='{title}' style='width:120px;text-align:left'>{picture}"
                 f"<div style='font-size:11px;color:#333;margin-top:2px'>{html.escape(segment.replace('_', ' '))}"
                 f"{mark}</div><div style='font-size:11px;color:#555'>{score} · {fit} · "
                 f"{row['asset_seconds']:.1f} s</div></div>")

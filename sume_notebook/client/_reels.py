@@ -109,6 +109,15 @@ class ReelSet:
 
         return Timeline(self, width=width)
 
+    def scene_text(self, reel: int, scene: int) -> str:
+        """What the timeline shows on hover for one scene (by positions): reel, times, segment type, description,
+        on-screen text and the line spoken."""
+        from ._timeline import scene_caption
+
+        analysis = self.analyses[reel]
+        record = (analysis.scenes or [])[scene]
+        return scene_caption(self.name_of(analysis), record, scene_segment_type(record, analysis.raw))
+
     def export(self, directory: str | Path, formats: Sequence[str] = ("csv", "parquet", "vtt", "otio", "edl"),
                *, fps: float = 30.0) -> list[Path]:
         """Write the reels for editors and subtitles into `directory`: frames as CSV and Parquet, transcripts as
@@ -137,14 +146,17 @@ class ReelSet:
         spawn = getattr(client, "spawn", None)
         return spawn(work).result() if callable(spawn) else work
 
-    def match_view(self) -> Any:
+    def match_view(self, reel: int | str | None = None) -> Any:
         """The last `match_library` as rows: each reel scene beside thumbnails of its candidates (HTML that stays
-        in a saved notebook)."""
+        in a saved notebook); `reel` (a position, URL or name) shows that reel alone."""
         from ._footage_match import MatchView
 
         if self.matches is None:
             raise SumeError("No library match yet: run `reels.match_library(client)` first.")
-        return MatchView(self.matches, self._thumbnails)
+        matches = self.matches
+        if reel is not None:
+            matches = matches[matches["reel"] == self.name_of(self[reel])]
+        return MatchView(matches, self._thumbnails)
 
 
 def _is_records(value: Any) -> bool:

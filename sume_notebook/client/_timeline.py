@@ -32,7 +32,7 @@ SEGMENT_COLORS = {
 _SPARE_COLORS = ("#86bcb6", "#8cd17d", "#b6992d", "#f1ce63", "#499894", "#d37295", "#fabfd2", "#a0cbe8")
 _CTA_COLOR = "#c0392b"
 _HOOK_COLOR = "#1f2d3d"
-_LABEL_WIDTH = 200
+_LABEL_WIDTH = 250  # a reel's full name and its length: `instagram-C4xYzAbCdEf 53 s`
 _RIGHT = 24
 _TOP = 34
 _LANE = 26
@@ -117,8 +117,9 @@ class Timeline:
         legend, legend_height = self._legend(present, lanes_bottom + 8)
         parts.append(legend)
         height = lanes_bottom + 8 + legend_height
-        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{self.width}' height='{height}' "
-                f"viewBox='0 0 {self.width} {height}' role='img' {_FONT} font-size='12'>"
+        # As wide as the output (up to `width`), the height following: nothing is cut off in a narrow notebook.
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='100%' viewBox='0 0 {self.width} {height}' "
+                f"style='max-width:{self.width}px;height:auto' role='img' {_FONT} font-size='12'>"
                 f"<title>Reels timeline: {len(analyses)} reels, scenes by segment type</title>"
                 + "".join(parts) + "</svg>")
 
@@ -145,7 +146,7 @@ class Timeline:
         y = _TOP + row * (_LANE + _GAP)
         duration = self._duration(analysis)
         url = html.escape(redact_url(analysis.source_url or ""), quote=True)
-        label = html.escape(name if len(name) <= 26 else name[:25] + "…")
+        label = html.escape(name if len(name) <= 30 else name[:29] + "…")
         parts = [f"<g class='lane' data-reel='{row}'>",
                  f"<text x='{_LABEL_WIDTH - 8}' y='{y + _LANE / 2 + 4}' text-anchor='end' fill='#222'>"
                  f"{label} <tspan fill='#777'>{duration:.0f} s</tspan><title>{url}</title></text>",
@@ -196,7 +197,7 @@ class Timeline:
         items.append((f"<path d='M1,-10 L13,-10 L7,-2 Z' fill='{_CTA_COLOR}'/>", "CTA starts"))
         parts, x, line = [], _LABEL_WIDTH, 0
         for swatch, label in items:
-            item_width = 24 + 7 * len(label) + 18
+            item_width = 24 + 7 * len(label) + 16  # 12 px text averages under 7 px a letter
             if x + item_width > self.width - _RIGHT and x > _LABEL_WIDTH:
                 x, line = _LABEL_WIDTH, line + 1
             parts.append(f"<g transform='translate({x},{top + 14 + line * 20})'>{swatch}"
