@@ -37,10 +37,15 @@ _GIVEN_UP = ("failed", "canceled", "expired")  # a journalled analysis in one of
 class ReelSet:
     """Reference Analyses of many reels, in the order asked; `failed` holds the URLs whose analysis did not
     complete, with the reason. `frames()` for the data, `timeline()` to see them, `export()` for editors,
-    `match_library()` for footage of our own that could fill each scene."""
+    `match_library()` for footage of our own that could fill each scene.
+
+    `job_ids` says which job each analysis comes from (by URL), and `read_back` which of those jobs the journal
+    already held (an earlier analysis of the same reel, read again at no cost)."""
 
     analyses: list[ReferenceAnalysis]
     failed: dict[str, str] = field(default_factory=dict)
+    job_ids: dict[str, str] = field(default_factory=dict)
+    read_back: set[str] = field(default_factory=set)
     matches: pd.DataFrame | None = field(default=None, repr=False)  # the last `match_library`, for `match_view`
     _thumbnails: dict[str, str] = field(default_factory=dict, repr=False)  # asset id -> inline data URI
 
@@ -227,7 +232,9 @@ async def analyze_many(client: AsyncSume, urls: Any, max_concurrency: int | None
     outcomes = await asyncio.gather(*(_analysis_of(jobs[url], timeout, on_update) for url in wanted))
     analyses = [o for o in outcomes if isinstance(o, ReferenceAnalysis)]
     failed = {redact_url(url): o for url, o in zip(wanted, outcomes) if isinstance(o, str)}
-    return ReelSet(analyses, failed)
+    job_ids = {url: jobs[url].id for url, o in zip(wanted, outcomes) if isinstance(o, ReferenceAnalysis)}
+    read_back = {job_ids[url] for url in job_ids if url not in to_create}
+    return ReelSet(analyses, failed, job_ids, read_back)
 
 
 async def _analysis_of(job: Job, timeout: float | None, on_update: Callable[[Job], Any] | None) -> ReferenceAnalysis | str:

@@ -67,6 +67,7 @@ async def test_a_reel_analysed_before_is_read_back_from_the_journal(client: Asyn
     again = await client.reference_analysis.analyze_many(URLS)  # two known, one new
     assert requests_to(sb, "POST /api/v1/reference-analysis") == 3
     assert [a.raw for a in again][:2] == [a.raw for a in first]
+    assert again.read_back == set(first.job_ids.values()) and list(again.job_ids) == URLS
     await client.reference_analysis.analyze_many(URLS[:1], new=True)
     assert requests_to(sb, "POST /api/v1/reference-analysis") == 4
 
