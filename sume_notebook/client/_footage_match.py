@@ -190,7 +190,8 @@ class MatchView:
         fit = f"{row['duration_fit']:.0%}" if row["duration_fit"] == row["duration_fit"] else "–"
         segment = str(row["asset_segment_type"] or "")
         mark = "" if row["same_segment_type"] else " (other type)"
-        title = html.escape(f"{row['asset_id']}: {row['asset_description'] or ''}\n{redact_url(row['preview_url'] or '')}")
+        preview = redact_url(row["preview_url"] or "")
+        title = html.escape(f"{row['asset_id']}: {row['asset_description'] or ''}\n{preview}")
         return (f"<div title='{title}' style='width:120px;text-align:left'>{picture}"
                 f"<div style='font-size:11px;color:#333;margin-top:2px'>{html.escape(segment.replace('_', ' '))}"
                 f"{mark}</div><div style='font-size:11px;color:#555'>{score} · {fit} · "

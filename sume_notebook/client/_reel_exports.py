@@ -87,7 +87,7 @@ def _tables(reels: ReelSet, directory: Path, formats: list[str]) -> list[Path]:
         _module("pyarrow", "pyarrow")
     written = []
     for name, frame in reels.frames().items():
-        per_reel = [] if name == "reels" else [(r, part) for r, part in frame.groupby("reel", observed=True, sort=False)]
+        per_reel = [] if name == "reels" else list(frame.groupby("reel", observed=True, sort=False))
         for stem, part in [*per_reel, (COMBINED, frame)]:
             for fmt in formats:
                 path = directory / (f"{COMBINED}.{fmt}" if name == "reels" else f"{stem}.{name}.{fmt}")
@@ -138,6 +138,11 @@ def _subtitles(reels: ReelSet, directory: Path) -> list[Path]:
 # --- editing timelines ---------------------------------------------------------------------------------------
 
 
+def _frames(ot: Any, start: int, length: int, fps: float) -> Any:
+    """A time range of whole frames."""
+    return ot.opentime.TimeRange(ot.opentime.RationalTime(start, fps), ot.opentime.RationalTime(length, fps))
+
+
 def _reel_seconds(analysis: ReferenceAnalysis) -> float:
     ends = [s.get("end_seconds") for s in analysis.scenes or [] if isinstance(s.get("end_seconds"), (int, float))]
     return max([analysis.duration_seconds or 0.0, *ends])
@@ -150,7 +155,7 @@ def _track(otio_module: Any, analysis: ReferenceAnalysis, name: str, fps: float)
     duration = frame_of(_reel_seconds(analysis), fps)
     reference = ot.schema.ExternalReference(
         target_url=analysis.source_url or "",
-        available_range=ot.opentime.TimeRange(ot.opentime.RationalTime(0, fps), ot.opentime.RationalTime(duration, fps)),
+        available_range=_frames(ot, 0, duration, fps),
     )
     # An EDL names a source by a reel of 8 letters or digits at most: the end of the reel's id
     tape = re.sub(r"[^A-Za-z0-9]", "", name.split("-", 1)[-1])[-8:] or "AX"
@@ -160,17 +165,16 @@ def _track(otio_module: Any, analysis: ReferenceAnalysis, name: str, fps: float)
         if end <= start:
             continue
         if start > at:  # a stretch the analysis left out stays a gap, so later scenes keep their times
-            track.append(ot.schema.Gap(source_range=ot.opentime.TimeRange(
-                ot.opentime.RationalTime(0, fps), ot.opentime.RationalTime(start - at, fps))))
+            track.append(ot.schema.Gap(source_range=_frames(ot, 0, start - at, fps)))
         segment = scene_segment_type(scene, analysis.raw)
         track.append(ot.schema.Clip(
             name=f"{name} scene {scene.get('index', '')} {segment}".strip(),
             media_reference=reference.clone(),
-            source_range=ot.opentime.TimeRange(ot.opentime.RationalTime(start, fps),
-                                               ot.opentime.RationalTime(end - start, fps)),
-            metadata={"cmx_3600": {"reel": tape}, "sume": {"source_url": analysis.source_url, "scene": scene.get("index"),
-                               "segment_type": segment, "description": scene.get("description"),
-                               "transcript": scene.get("transcript") or "", "shot_type": scene.get("shot_type")}},
+            source_range=_frames(ot, start, end - start, fps),
+            metadata={"cmx_3600": {"reel": tape},
+                      "sume": {"source_url": analysis.source_url, "scene": scene.get("index"), "segment_type": segment,
+                               "description": scene.get("description"), "transcript": scene.get("transcript") or "",
+                               "shot_type": scene.get("shot_type")}},
         ))
         at = end
     track.markers.extend(_markers(ot, analysis, fps))
@@ -185,15 +189,13 @@ def _markers(ot: Any, analysis: ReferenceAnalysis, fps: float) -> list[Any]:
         start = frame_of(hook.get("start_seconds") or 0.0, fps)
         markers.append(ot.schema.Marker(
             name=f"hook: {hook.get('hook_type') or ''}".strip(), color=ot.schema.MarkerColor.BLUE,
-            marked_range=ot.opentime.TimeRange(ot.opentime.RationalTime(start, fps),
-                                               ot.opentime.RationalTime(frame_of(hook["end_seconds"], fps) - start, fps)),
+            marked_range=_frames(ot, start, frame_of(hook["end_seconds"], fps) - start, fps),
             metadata={"sume": {"text": hook.get("text")}}))
     cta = analysis.cta or {}
     if cta.get("present") and isinstance(cta.get("start_seconds"), (int, float)):
         markers.append(ot.schema.Marker(
             name="CTA", color=ot.schema.MarkerColor.RED,
-            marked_range=ot.opentime.TimeRange(ot.opentime.RationalTime(frame_of(cta["start_seconds"], fps), fps),
-                                               ot.opentime.RationalTime(0, fps)),
+            marked_range=_frames(ot, frame_of(cta["start_seconds"], fps), 0, fps),
             metadata={"sume": {"text": cta.get("text")}}))
     return markers
 
@@ -216,8 +218,7 @@ def _timelines(reels: ReelSet, directory: Path, fps: float, *, otio_file: bool, 
             back_to_back.append(item.clone())
         tail = frame_of(_reel_seconds(analysis), fps) - sum(item.duration().value for item in track)
         if tail > 0:
-            back_to_back.append(ot.schema.Gap(source_range=ot.opentime.TimeRange(
-                ot.opentime.RationalTime(0, fps), ot.opentime.RationalTime(tail, fps))))
+            back_to_back.append(ot.schema.Gap(source_range=_frames(ot, 0, tail, fps)))
     if otio_file:
         path = directory / f"{COMBINED}.otio"
         ot.adapters.write_to_file(lanes, str(path))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .._redaction import redact, redact_url
 from ._errors import FieldError, InvalidRequestError, NotFoundError, SumeError
 from ._models import ReferenceAnalysis
-from ._reel_measures import reel_measures, reel_name, scene_segment_type, scene_seconds
+from ._reel_measures import reel_measures, reel_name, scene_seconds, scene_segment_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,8 @@ class ReelSet:
     _thumbnails: dict[str, str] = field(default_factory=dict, repr=False)  # asset id -> inline data URI
 
     def __post_init__(self) -> None:
-        self.analyses = [a if isinstance(a, ReferenceAnalysis) else ReferenceAnalysis.from_api(a) for a in self.analyses]
+        self.analyses = [a if isinstance(a, ReferenceAnalysis) else ReferenceAnalysis.from_api(a)
+                         for a in self.analyses]
 
     def __len__(self) -> int:
         return len(self.analyses)
@@ -101,7 +102,8 @@ class ReelSet:
                 key = {"source_url": analysis.source_url, "reel": self.name_of(analysis)}
                 for record in analysis.raw.get(name) or []:
                     if isinstance(record, Mapping):
-                        rows.append({**key, **record, **(_scene_extras(record, analysis.raw) if name == "scenes" else {})})
+                        extras = _scene_extras(record, analysis.raw) if name == "scenes" else {}
+                        rows.append({**key, **record, **extras})
             frames[name] = records_frame(rows) if rows else records_frame([]).reindex(columns=["source_url", "reel"])
         return frames
 
@@ -237,7 +239,8 @@ async def analyze_many(client: AsyncSume, urls: Any, max_concurrency: int | None
     return ReelSet(analyses, failed, job_ids, read_back)
 
 
-async def _analysis_of(job: Job, timeout: float | None, on_update: Callable[[Job], Any] | None) -> ReferenceAnalysis | str:
+async def _analysis_of(job: Job, timeout: float | None,
+                       on_update: Callable[[Job], Any] | None) -> ReferenceAnalysis | str:
     """The job's analysis, or why there is none (one line, redacted)."""
     try:
         if not job.is_terminal:

@@ -157,9 +157,9 @@ class Timeline:
             if start is None or end is None:
                 continue
             segment = scene_segment_type(scene, analysis.raw)
-            caption = html.escape(scene_caption(name, scene, segment))
+            caption, kind = html.escape(scene_caption(name, scene, segment)), html.escape(segment, quote=True)
             parts.append(
-                f"<rect class='scene' data-reel='{row}' data-scene='{j}' data-segment='{html.escape(segment, quote=True)}' "
+                f"<rect class='scene' data-reel='{row}' data-scene='{j}' data-segment='{kind}' "
                 f"x='{self._x(start)}' y='{y}' width='{max(0.5, self._x(end) - self._x(start))}' height='{_LANE}' "
                 f"fill='{segment_color(segment, self._unknown)}' stroke='#fff' stroke-width='1' "
                 f"style='cursor:pointer'><title>{caption}</title></rect>")
@@ -175,7 +175,8 @@ class Timeline:
         hook_end = _seconds(hook.get("end_seconds"))
         if hook_end is not None:
             x0, x1 = self._x(_seconds(hook.get("start_seconds")) or 0.0), self._x(hook_end)
-            text = html.escape(f"Hook ({hook.get('hook_type') or 'hook'}), until {hook_end:.2f} s: {hook.get('text') or ''}")
+            kind, line = hook.get("hook_type") or "hook", hook.get("text") or ""
+            text = html.escape(f"Hook ({kind}), until {hook_end:.2f} s: {line}")
             marks.append(f"<rect class='hook' x='{x0}' y='{y + _LANE + 1}' width='{max(1.0, x1 - x0)}' height='4' "
                          f"fill='{_HOOK_COLOR}'><title>{text}</title></rect>")
         cta = analysis.cta or {}

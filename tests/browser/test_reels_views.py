@@ -33,7 +33,8 @@ URLS = " ".join([
     "https://vm.tiktok.com/ZMabc1234/",
 ])
 CELLS = [
-    "%load_ext sume_notebook\nfrom sume_notebook import Sume\nfrom sume_notebook.widgets import TimelineView\nsume = Sume()",
+    "%load_ext sume_notebook\nfrom sume_notebook import Sume\nfrom sume_notebook.widgets import TimelineView\n"
+    "sume = Sume()",
     f"%sume analysis {URLS} -o reels\nreels.timeline()",
     # the first reel's "media": a clip the sandbox serves, so that reel plays; the others are out of reach
     "clip = next(iter(sume.assets.search('serum', limit=1))).preview_url\n"
@@ -96,7 +97,8 @@ def test_timeline_and_match_view_in_jupyterlab(lab: tuple[str, SandboxHandle]) -
             expect(view).to_be_visible()
             thumbnails = view.locator("img")
             expect(thumbnails.first).to_be_visible()
-            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumbnails.first.element_handle())
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=thumbnails.first.element_handle())
             rows = view.locator("tbody tr")
             assert rows.count() >= 25  # five reels of 5 to 25 scenes
             assert rows.first.locator("img").count() == 3

@@ -27,7 +27,8 @@ HAND_MADE = {
     "source_url": "https://www.tiktok.com/@lumen/video/7300000000000000001",
     "platform": "tiktok",
     "duration_seconds": 8.0,
-    "hook": {"text": "Stop scrolling right now", "start_seconds": 0.0, "end_seconds": 1.5, "hook_type": "pattern_interrupt"},
+    "hook": {"text": "Stop scrolling right now", "start_seconds": 0.0, "end_seconds": 1.5,
+             "hook_type": "pattern_interrupt"},
     "scenes": [
         {"index": 0, "start_seconds": 0.0, "end_seconds": 1.5, "description": "Hand slaps the lens",
          "transcript": "Stop scrolling right now", "segment_type": "hook"},
@@ -107,7 +108,8 @@ def test_measures_of_a_hand_made_reel() -> None:
 
 
 def test_a_service_without_segment_types_gets_hook_cta_and_other() -> None:
-    untyped = {**HAND_MADE, "scenes": [{k: v for k, v in s.items() if k != "segment_type"} for s in HAND_MADE["scenes"]]}
+    scenes = [{k: v for k, v in s.items() if k != "segment_type"} for s in HAND_MADE["scenes"]]
+    untyped = {**HAND_MADE, "scenes": scenes}
     scenes = ReelSet([untyped]).frames()["scenes"]
     assert list(scenes["segment_type"]) == ["hook", "other", "other", "cta"]
 
@@ -179,7 +181,8 @@ def test_twenty_reels_stay_readable() -> None:
     height = float(svg.get("viewBox").split()[3])
     assert 20 * 30 < height < 20 * 50  # a lane of 26 px and a gap for each, plus axis and legend
     lanes = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "lane"]
-    assert [g.find(f"{SVG}text").text.strip() for g in lanes][:2] == ["tiktok-7300000000000000000", "tiktok-7300000000000000001"]
+    names = [g.find(f"{SVG}text").text.strip() for g in lanes]
+    assert names[:2] == ["tiktok-7300000000000000000", "tiktok-7300000000000000001"]
 
 
 # --- exports -----------------------------------------------------------------------------------------------------
@@ -218,7 +221,8 @@ async def test_every_export_reads_back_with_its_own_library(reels: ReelSet, tmp_
         clips = list(timeline.find_clips())
         assert [(c.source_range.start_time.value, c.source_range.end_time_exclusive().value) for c in clips] == expected
         assert [c.metadata["sume"]["segment_type"] for c in clips] == [s["segment_type"] for s in analysis.scenes]
-        assert {m.name.split(":")[0] for m in timeline.tracks[0].markers} == ({"hook", "CTA"} if analysis.cta["present"] else {"hook"})
+        marks = {m.name.split(":")[0] for m in timeline.tracks[0].markers}
+        assert marks == ({"hook", "CTA"} if analysis.cta["present"] else {"hook"})
 
         edl = otio.adapters.read_from_file(str(tmp_path / f"{name}.edl"), adapter_name="cmx_3600", rate=FPS)
         cuts = [(c.range_in_parent().start_time.value, c.range_in_parent().end_time_exclusive().value)
@@ -229,7 +233,8 @@ async def test_every_export_reads_back_with_its_own_library(reels: ReelSet, tmp_
     assert [t.name for t in lanes.tracks] == names
     back_to_back = otio.adapters.read_from_file(str(tmp_path / "reels.edl"), adapter_name="cmx_3600", rate=FPS)
     assert len(list(back_to_back.find_clips())) == len(scenes)
-    assert len(webvtt.read(str(tmp_path / "reels.vtt")).captions) == sum(1 for a in reels for t in a.transcript if t["text"])
+    spoken = sum(1 for a in reels for t in a.transcript if t["text"])
+    assert len(webvtt.read(str(tmp_path / "reels.vtt")).captions) == spoken
 
 
 def test_an_unknown_format_is_refused_before_writing(tmp_path: Path) -> None:
@@ -252,9 +257,8 @@ async def test_match_library_gives_per_scene_candidates_with_previews(reels: Ree
     assert not matches["preview_url"].str.contains("=", regex=False).any()  # shown without their query (tokens)
     typed = matches[matches["same_segment_type"]]
     assert (typed["asset_segment_type"].astype(str) == typed["segment_type"].astype(str)).all()
-    first = matches.iloc[0]
-    assert first["duration_fit"] == pytest.approx(
-        min(first["scene_seconds"], first["asset_seconds"]) / max(first["scene_seconds"], first["asset_seconds"]), abs=1e-3)
+    lengths = matches.iloc[0][["scene_seconds", "asset_seconds"]]
+    assert matches.iloc[0]["duration_fit"] == pytest.approx(lengths.min() / lengths.max(), abs=1e-3)
     html = reels.match_view()._repr_html_()
     assert html.count("<tr style") == scenes and html.count("data:image/jpeg;base64,") >= scenes
     assert sb.url.split("//")[1] not in html  # thumbnails inline: no media URL, no token
