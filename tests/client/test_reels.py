@@ -264,7 +264,8 @@ async def test_match_library_gives_per_scene_candidates_with_previews(reels: Ree
     assert sb.url.split("//")[1] not in html  # thumbnails inline: no media URL, no token
 
 
-async def test_a_bad_per_scene_is_refused_before_any_search(reels: ReelSet, client: AsyncSume, sb: SandboxHandle) -> None:
+async def test_a_bad_per_scene_is_refused_before_any_search(reels: ReelSet, client: AsyncSume,
+                                                            sb: SandboxHandle) -> None:
     sb.reset()
     for bad in (0, 21, 2.5, True):
         with pytest.raises(InvalidRequestError):
