@@ -161,6 +161,8 @@ def _track(otio_module: Any, analysis: ReferenceAnalysis, name: str, fps: float)
     tape = re.sub(r"[^A-Za-z0-9]", "", name.split("-", 1)[-1])[-8:] or "AX"
     at = 0
     for scene in analysis.scenes or []:
+        if not all(isinstance(scene.get(k), (int, float)) for k in ("start_seconds", "end_seconds")):
+            continue  # a scene without its times has no place on a timeline
         start, end = frame_of(scene["start_seconds"], fps), frame_of(scene["end_seconds"], fps)
         if end <= start:
             continue

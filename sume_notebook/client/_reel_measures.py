@@ -88,12 +88,13 @@ def reel_measures(analysis: Mapping[str, Any]) -> dict[str, Any]:
     scenes = [s for s in analysis.get("scenes") or [] if isinstance(s, Mapping)]
     transcript = [t for t in analysis.get("transcript") or [] if isinstance(t, Mapping)]
     source_url = str(analysis.get("source_url") or "")
-    durations = [scene_seconds(s) for s in scenes]
+    timed = [s for s in scenes if None not in (_number(s.get("start_seconds")), _number(s.get("end_seconds")))]
+    durations = [scene_seconds(s) for s in timed]
     duration = _number(analysis.get("duration_seconds")) or (sum(durations) or None)
     hook = analysis.get("hook") or {}
     hook_start, hook_end = _number(hook.get("start_seconds")), _number(hook.get("end_seconds"))
     shares: dict[str, float] = {}
-    for scene, seconds in zip(scenes, durations):
+    for scene, seconds in zip(timed, durations):
         kind = f"share_{scene_segment_type(scene, analysis)}"
         shares[kind] = shares.get(kind, 0.0) + seconds
     return {

@@ -46,8 +46,8 @@ class ReelSet:
     failed: dict[str, str] = field(default_factory=dict)
     job_ids: dict[str, str] = field(default_factory=dict)
     read_back: set[str] = field(default_factory=set)
-    matches: pd.DataFrame | None = field(default=None, repr=False)  # the last `match_library`, for `match_view`
-    _thumbnails: dict[str, str] = field(default_factory=dict, repr=False)  # asset id -> inline data URI
+    matches: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # the last `match_library`
+    _thumbnails: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # asset id -> data URI
 
     def __post_init__(self) -> None:
         self.analyses = [a if isinstance(a, ReferenceAnalysis) else ReferenceAnalysis.from_api(a)

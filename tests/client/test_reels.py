@@ -280,3 +280,17 @@ def test_match_view_before_a_match_says_what_to_do() -> None:
 
     with pytest.raises(SumeError, match="match_library"):
         ReelSet([HAND_MADE]).match_view()
+
+
+def test_scenes_without_times_are_left_off_the_timeline_and_the_files(tmp_path: Path) -> None:
+    import opentimelineio as otio
+
+    scenes = [*HAND_MADE["scenes"], {"index": 4, "description": "a scene the service sent without its times"}]
+    reels = ReelSet([{**HAND_MADE, "scenes": scenes}])
+    svg = ET.fromstring(reels.timeline().svg)
+    assert len([r for r in svg.iter(f"{SVG}rect") if r.get("class") == "scene"]) == 4
+    reels.export(tmp_path, formats=("otio", "csv"))
+    clips = list(otio.adapters.read_from_file(str(tmp_path / "tiktok-7300000000000000001.otio")).find_clips())
+    assert len(clips) == 4 and len(pd.read_csv(tmp_path / "reels.scenes.csv")) == 5
+    row = reels.frames()["reels"].iloc[0]
+    assert row["scene_count"] == 5 and row["median_scene_seconds"] == pytest.approx(2.0)  # of the four timed
