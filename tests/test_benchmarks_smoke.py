@@ -13,6 +13,7 @@ from benchmarks import (
     batch,
     notebook_weight,
     polling,
+    reels,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -56,6 +57,12 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
     (sandbox_throughput, {"requests": 20}, [
         "7 sandbox: GET /jobs/{id} requests/s",
         "7 sandbox: GET /jobs?limit=20 requests/s",
+    ]),
+    (reels, {"reel_count": 2, "time_scale": 0.05}, [
+        "8 reels: creates sent when a notebook reruns",
+        "8 reels: seconds to have the analyses on a rerun",
+        "8 reels: seconds to match every scene, 3 candidates each",
+        "8 reels: match view, KB (thumbnails inline)",
     ]),
 ]
 
