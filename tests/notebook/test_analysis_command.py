@@ -46,3 +46,17 @@ def test_bad_lines_say_what_to_fix_before_sending(ip: SumeShell, env: SandboxHan
         assert message in run.text, (line, run.text)
         assert not run.has_traceback
     assert env.stats()["requests"] == {}
+
+
+def test_the_console_prints_the_measures_and_exports_from_urls(env: SandboxHandle, tmp_path: Path) -> None:
+    from tests.notebook.console_support import console
+
+    urls = URLS.split()
+    done = console("analysis", *urls, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "tiktok-7351234567890123456" in done.stdout and "median_scene_seconds" in done.stdout
+    done = console("analysis", "export", str(tmp_path / "out"), *urls, "--format", "vtt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "instagram-C4xYzAbCdEf.vtt", "reels.vtt", "tiktok-7351234567890123456.vtt"]
+    assert requests_to(env, CREATES) == 2  # the export read the analyses back from the journal
