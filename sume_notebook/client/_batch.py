@@ -23,7 +23,7 @@ from ._prices import Estimate, estimate_total
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["estimate_many", "run_bounded", "submit_many"]
+__all__ = ["checked_concurrency", "estimate_many", "run_bounded", "submit_many"]
 
 logger = logging.getLogger("sume_notebook.client")
 T = TypeVar("T")
@@ -103,7 +103,8 @@ async def _initial_width(client: AsyncSume, max_concurrency: int | None) -> int:
     return _UNKNOWN_CAPACITY if free is None else max(1, free)
 
 
-def _checked_concurrency(max_concurrency: int | None) -> None:
+def checked_concurrency(max_concurrency: int | None) -> None:
+    """`max_concurrency` is None (let the batch choose) or a whole number >= 1; refused before anything is sent."""
     if max_concurrency is not None and (
         isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1
     ):
@@ -114,7 +115,7 @@ async def run_bounded(calls: Sequence[Callable[[], Awaitable[T]]], max_concurren
     """Many reads (searches, thumbnails) of one batch, `max_concurrency` at a time (default: the modest start a
     batch of creates takes when capacity is unknown), results in input order. Pacing past that is the client's
     retry policy: a 429 waits its `Retry-After` and is sent again."""
-    _checked_concurrency(max_concurrency)
+    checked_concurrency(max_concurrency)
     pacer = _Pacer(max_concurrency or _UNKNOWN_CAPACITY)
 
     async def paced(call: Callable[[], Awaitable[T]]) -> T:
@@ -144,7 +145,7 @@ async def submit_many(
     max_concurrency: int | None,
     on_update: Callable[[Job], Any] | None,
 ) -> list[Job]:
-    _checked_concurrency(max_concurrency)
+    checked_concurrency(max_concurrency)
     prepared = _prepare_all(client, requests)
     if not prepared:
         return []

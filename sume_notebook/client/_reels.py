@@ -211,8 +211,9 @@ async def _attached(client: AsyncSume, job_id: str) -> Job | None:
 
 async def analyze_many(client: AsyncSume, urls: Any, max_concurrency: int | None, *, new: bool,
                        timeout: float | None, on_update: Callable[[Job], Any] | None) -> ReelSet:
-    from ._batch import submit_many
+    from ._batch import checked_concurrency, run_bounded, submit_many
 
+    checked_concurrency(max_concurrency)
     wanted = _checked_urls(urls)
     for i, url in enumerate(wanted):  # every URL checked before anything is read or sent
         try:
@@ -221,10 +222,9 @@ async def analyze_many(client: AsyncSume, urls: Any, max_concurrency: int | None
             raise InvalidRequestError([FieldError(f"urls[{i}]", f.message) for f in exc.fields]) from None
     jobs: dict[str, Job] = {}
     if not new:
-        for url, job_id in _journalled_job_ids(client, wanted).items():
-            job = await _attached(client, job_id)
-            if job is not None and job.status not in _GIVEN_UP:
-                jobs[url] = job
+        known = _journalled_job_ids(client, wanted)
+        attached = await run_bounded([lambda j=j: _attached(client, j) for j in known.values()], max_concurrency)
+        jobs = {url: job for url, job in zip(known, attached) if job is not None and job.status not in _GIVEN_UP}
     to_create = [url for url in wanted if url not in jobs]
     if to_create:
         logger.info("analysing %d reels (%d read back from the journal)", len(to_create), len(jobs))

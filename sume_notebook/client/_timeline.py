@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact_url
@@ -87,10 +88,8 @@ class Timeline:
     def _repr_html_(self) -> str:
         return f"<div class='sume-timeline' style='overflow-x:auto;max-width:100%'>{self.svg}</div>"
 
-    def save(self, path: Any) -> Any:
+    def save(self, path: str | Path) -> Path:
         """Write the timeline to `path`: the bare SVG for a .svg name, else an HTML page; returns the path."""
-        from pathlib import Path
-
         target = Path(path)
         body = self.svg if target.suffix.lower() == ".svg" else (
             "<!doctype html><meta charset='utf-8'><title>Reels timeline</title>" + self._repr_html_())

@@ -294,3 +294,18 @@ def test_scenes_without_times_are_left_off_the_timeline_and_the_files(tmp_path: 
     assert len(clips) == 4 and len(pd.read_csv(tmp_path / "reels.scenes.csv")) == 5
     row = reels.frames()["reels"].iloc[0]
     assert row["scene_count"] == 5 and row["median_scene_seconds"] == pytest.approx(2.0)  # of the four timed
+
+
+async def test_a_bad_max_concurrency_is_refused_even_when_nothing_is_new(client: AsyncSume, sb: SandboxHandle) -> None:
+    await client.reference_analysis.analyze_many(URLS[:1])
+    sb.reset()
+    with pytest.raises(InvalidRequestError) as caught:
+        await client.reference_analysis.analyze_many(URLS[:1], max_concurrency=0)
+    assert [f.field for f in caught.value.fields] == ["max_concurrency"] and sb.stats()["requests"] == {}
+
+
+def test_the_timeline_saves_as_svg_or_html(tmp_path: Path) -> None:
+    timeline = ReelSet([HAND_MADE]).timeline()
+    svg = ET.parse(timeline.save(tmp_path / "reels.svg")).getroot()
+    assert svg.tag == f"{SVG}svg" and len([r for r in svg.iter(f"{SVG}rect") if r.get("class") == "scene"]) == 4
+    assert timeline.save(tmp_path / "reels.html").read_text().startswith("<!doctype html>")
