@@ -20,8 +20,8 @@ _CLIENT_NAMES = (
     "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError", "JobFailedError", "JobResult",
     "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
     "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError", "PollSchedule",
-    "prepare_request", "RateLimitError", "ReelSet", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy",
-    "sanitize", "ServerError", "SumeError", "Upload",
+    "prepare_request", "RateLimitError", "ReelSet", "ReferenceAnalysis", "Rendered", "Resolution", "Resource",
+    "RetryPolicy", "sanitize", "ServerError", "SumeError", "Upload",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},

@@ -37,7 +37,7 @@ COMMANDS = (
     Command("ads create", "create", "000 talking-head and UGC ads; 002 AI Ads video"),
     Command("face-swap create", "create", "000 Face Swap; 003 `sume face-swap create`"),
     Command("reference-analysis create", "create", "000 Reference Analysis"),
-    Command("analysis", "analysis", "000 Reference Analysis, many reels at once (ours: a ReelSet, its timeline and exports)"),
+    Command("analysis", "analysis", "000 Reference Analysis, many reels at once (ours: a ReelSet and its files)"),
     Command("uploads presign", "uploads", "000 Face Swap step 1; 003 upload; 002 POST /uploads/presign"),
     Command("assets search", "assets", "001 §6 `sume assets search ... --json`; 003 Asset search filters"),
     Command("assets list", "assets", "002 GET /assets (lists or searches)"),
