@@ -24,12 +24,11 @@ from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
 from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, run_all_cells
+from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, run_all_cells
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
 
-SHOTS = Path("/work/notes/shots") if Path("/work/notes").is_dir() else Path(__file__).resolve().parents[2] / "build" / "screenshots"
 TIME_SCALE = 8.0  # image jobs of about 32 s: running through the whole quiet window
 JOBS = 4
 WAIT_MS = 120_000
@@ -106,7 +105,7 @@ def test_running_jobs_advance_in_the_browser_while_the_kernel_sends_nothing(
     nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
         root / "live.ipynb")
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     frames: list[tuple[float, bytes]] = []
     port = free_port()
     with serving(command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyter.log") as origin, \
@@ -129,9 +128,9 @@ def test_running_jobs_advance_in_the_browser_while_the_kernel_sends_nothing(
             time.sleep(QUIET_SECONDS)
             after = page.evaluate(ROWS)
             ended = time.monotonic()
-            page.screenshot(path=str(SHOTS / screenshot))
+            page.screenshot(path=str(SCREENSHOTS / screenshot))
         except Exception:
-            page.screenshot(path=str(SHOTS / screenshot.replace(".png", "-failure.png")))
+            page.screenshot(path=str(SCREENSHOTS / screenshot.replace(".png", "-failure.png")))
             raise
         finally:
             browser.close()
@@ -146,4 +145,4 @@ def test_running_jobs_advance_in_the_browser_while_the_kernel_sends_nothing(
         assert last["width"] > first["width"] and percent1 >= percent0 and percent1 < 95, (first, last)
     with capsys.disabled():
         print(f"\n{frontend}: rows {[r['info'] for r in before]} -> {[r['info'] for r in after]}, no comm message "
-              f"in {ended - started:.1f} s; screenshot {SHOTS / screenshot}")
+              f"in {ended - started:.1f} s; screenshot {SCREENSHOTS / screenshot}")
