@@ -45,7 +45,8 @@ async function render({ model, el }) {
     shown = Math.max(shown, fraction);
     bar.style.width = `${(shown * 100).toFixed(1)}%`;
     bar.dataset.style = cell.style;
-    info.textContent = `${clock(elapsed)} · ${estimated ? "~" : ""}${Math.round(shown * 100)}%`;
+    const percent = `${estimated ? "~" : ""}${Math.round(shown * 100)}%`;
+    info.textContent = `${clock(elapsed)} · ${cell.activity || percent}`;
   };
   const changed = () => {
     skew = Date.now() / 1000 - board.get("now");

@@ -104,6 +104,7 @@ class JobView(SnapshotBox):
         self._previews: list[Preview] = []
         self._preview_widgets: list[ipywidgets.Widget] = []
         self._note = ""
+        self._activity = ""  # what the view is doing after the job ended, shown in the live row
         self._saved_note = ""
         self._saved: dict[int, Path] = {}  # output index -> the file it was saved as
         self._final = False
@@ -190,7 +191,7 @@ class JobView(SnapshotBox):
             job = self._job or await self._attach()
             await job.wait(timeout, on_update=self._on_update)
             self._phase = job.status
-            self._note = "Loading the preview…"
+            self._activity = "Loading the preview…"
             self._request_render()
             self._result = await job.result()
             await self._load_previews(self._result)
@@ -199,8 +200,8 @@ class JobView(SnapshotBox):
             self._problem = problem_from(error, wait_again=WIDGET_WAIT_AGAIN)
             if self._job is None or not self._job.succeeded:
                 self._phase = self._problem.status
-                self._note = ""
         finally:
+            self._activity = ""
             self._final_elapsed = self._elapsed()
             self._finish()
         return self.job
@@ -349,7 +350,7 @@ class JobView(SnapshotBox):
             "phase": self._phase, "style": _BAR_STYLES.get(self._phase, ""), "completed": completed,
             "reported": progress, "typical": typical_seconds(job.type if job else None),
             "started": round(self._clock_epoch - self._clock_offset, 3),
-            "elapsed": round(self._elapsed(), 1) if stopped else None,
+            "elapsed": round(self._elapsed(), 1) if stopped else None, "activity": self._activity,
         }
 
     def _is_static(self) -> bool:
@@ -362,7 +363,7 @@ class JobView(SnapshotBox):
         return job_snapshot(
             phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=label,
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
-            elapsed=self._elapsed(), media=self._media_html(label), note=self._note,
+            elapsed=self._elapsed(), media=self._media_html(label), note=self._note or self._activity,
             problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
         )
 
