@@ -75,7 +75,7 @@ class LiveBoard(anywidget.AnyWidget):
             self.now = round(time.time(), 3)
             if self._staged_pills.keys() - self.pills.keys():
                 self.pills = dict(self._staged_pills)
-            self.cells = {key: dict(state) for key, state in self._staged.items()}
+            self.cells = dict(self._staged)  # a new mapping of the staged rows, which are never changed in place
 
         _dispatch.update([self], apply)
 

@@ -90,6 +90,7 @@ class JobView(SnapshotBox):
         self._max_video_bytes = max_video_bytes
         self._static_bytes = static_video_bytes
         self._throttle = throttle or Throttle()
+        self._owns_board = board is None  # a shared board is flushed by its owner (a grid, once all cells end)
         self._board = board or LiveBoard()
         self._listeners: list[Callable[[JobView], None]] = []
         self._label = redact(label) if label else None
@@ -305,7 +306,8 @@ class JobView(SnapshotBox):
         self._final = self._job is not None and self._job.is_terminal
         self._throttle.submit(self, self._render)
         self._throttle.flush(self)
-        self._throttle.flush(self._board)
+        if self._owns_board:
+            self._throttle.flush(self._board)
         self._refresh_displays()
         for listener in self._listeners:
             listener(self)

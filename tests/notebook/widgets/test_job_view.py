@@ -122,11 +122,11 @@ def test_without_reported_progress_the_kernel_sends_what_the_browser_estimates_f
     view = JobView(sume.images.generate("fog over hills"))
     view.done.result(timeout=WAIT)
     rows = [m.state["cells"][view._live.key] for m in messages if m.widget is view._board and "cells" in m.state]
-    running, final = rows[:-1], rows[-1]
-    assert running and all(r["reported"] is None and not r["completed"] and r["elapsed"] is None for r in running)
+    running, final = [r for r in rows if not r["completed"]], rows[-1]
+    assert running and all(r["reported"] is None and r["elapsed"] is None for r in running)
     assert len({(r["started"], r["typical"]) for r in rows}) == 1 and rows[0]["typical"] > 0
-    assert len(rows) <= 4  # queued, running, completed, preview shown: real changes only, no ticks
-    assert final["completed"] and final["elapsed"] > 0
+    assert len(rows) <= 5  # queued, running, completed, loading the preview, done: real changes only, no ticks
+    assert final["completed"] and final["elapsed"] > 0 and final["activity"] == ""
     assert 0 < estimate(final["elapsed"], "image_generation") < ESTIMATE_CEILING
 
 
