@@ -41,7 +41,8 @@ async function render({ model, el }) {
     const curve = board.get("curve");
     const elapsed = cell.elapsed ?? Date.now() / 1000 - skew - cell.started;
     const estimated = cell.reported === null && !cell.completed;
-    const fraction = cell.completed ? 1 : Math.min(estimated ? estimate(elapsed, cell.typical, curve.ceiling) : cell.reported, curve.cap);
+    const reported = estimated ? estimate(elapsed, cell.typical, curve.ceiling) : cell.reported;
+    const fraction = cell.completed ? 1 : Math.min(reported, curve.cap);
     shown = Math.max(shown, fraction);
     bar.style.width = `${(shown * 100).toFixed(1)}%`;
     bar.dataset.style = cell.style;
