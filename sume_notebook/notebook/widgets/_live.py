@@ -57,9 +57,9 @@ class LiveBoard(anywidget.AnyWidget):
         self._staged: dict[str, dict[str, Any]] = {}
         self._staged_pills: dict[str, str] = {}
 
-    def new_status(self) -> LiveStatus:
-        """A status row of its own on this board."""
-        return LiveStatus(board=self, key=str(next(self._keys)))
+    def new_status(self, **kwargs: Any) -> LiveStatus:
+        """A status row of its own on this board (`kwargs`: the widget's, such as `layout`)."""
+        return LiveStatus(board=self, key=str(next(self._keys)), **kwargs)
 
     def stage(self, key: str, state: dict[str, Any], pill_html: str) -> None:
         """Record a row's state for the next `publish` (from a render: the dispatch lock is held)."""

@@ -111,18 +111,21 @@ class JobView(SnapshotBox):
         self._final = False
         self.saved: concurrent.futures.Future[list[Path]] | None = None
 
-        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "")
-        self._live = self._board.new_status()  # pill, bar, elapsed and percent
-        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>')
-        self._media = ipywidgets.HBox()
-        self._note_html = ipywidgets.HTML()
+        # One layout model for the parts never laid out on their own: each would otherwise open a Layout of its
+        # own (a comm and its state), the larger part of what a view costs the kernel to make.
+        plain = ipywidgets.Layout()
+        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "", layout=plain)
+        self._live = self._board.new_status(layout=plain)  # pill, bar, elapsed and percent
+        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>', layout=plain)
+        self._media = ipywidgets.HBox(layout=plain)
+        self._note_html = ipywidgets.HTML(layout=plain)
         self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
                                            disabled=True)
         self._download.on_click(lambda _: self.download())
-        self._saved_html = ipywidgets.HTML()
-        self._problem_html = ipywidgets.HTML()
-        self._status_row = ipywidgets.HBox([self._live, self._short_id])
-        self._actions = ipywidgets.HBox([self._download, self._saved_html])
+        self._saved_html = ipywidgets.HTML(layout=plain)
+        self._problem_html = ipywidgets.HTML(layout=plain)
+        self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
+        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=plain)
         super().__init__()
         if self._job is not None:
             self._start_clock(self._job)
