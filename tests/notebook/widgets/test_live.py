@@ -4,6 +4,7 @@ watches the same rows move in JupyterLab and Notebook 7 while the kernel is quie
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from sume_notebook import Sume
 from sume_notebook.notebook.widgets._live import LiveStatus
@@ -15,7 +16,7 @@ from .conftest import Sent
 WAIT = 30
 
 
-def _wait_for(condition, timeout: float = WAIT) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition: Callable[[], bool], timeout: float = WAIT) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
