@@ -31,7 +31,7 @@ async def test_a_review_builds_up_and_survives_a_new_client(client: AsyncSume, s
     assert job.review == Review(tags=("final",))
 
 
-async def test_reviews_belong_to_their_service(client: AsyncSume) -> None:
+async def test_reviews_belong_to_their_service(client: AsyncSume, sb: SandboxHandle) -> None:
     job = await client.images.generate("one service")
     job.rate(5)
     async with AsyncSume(api_key=sb.api_key, base_url="http://127.0.0.1:9/api/v1", journal=client.journal) as other:
