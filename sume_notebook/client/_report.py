@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._errors import FieldError, InvalidRequestError
 from ._report_data import ReportItem, collect
 from ._report_html import render_report
 
@@ -71,13 +72,13 @@ async def write_report(jobs_or_history: Any, path: str | Path, *, client: AsyncS
     for ids and frames, `client` or one made from the environment)."""
     path = Path(path).expanduser()
     if path.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"The report is an HTML file: name it like report.html (got {str(path)!r}).")
+        raise InvalidRequestError([FieldError("path", f"must name an HTML file, like report.html (got {str(path)!r})")])
     path.parent.mkdir(parents=True, exist_ok=True)
     title = title or f"Sume report, {datetime.now():%Y-%m-%d %H:%M}"
     with tempfile.TemporaryDirectory(prefix="sume-report-") as scratch:
         items = await collect(jobs_or_history, client, full_files=Path(scratch) if zip else None)
         if not items:
-            raise ValueError("Nothing to report: no job was given (or none matched the filters).")
+            raise InvalidRequestError([FieldError("jobs_or_history", "is empty: give jobs, job ids or history() rows")])
         await asyncio.to_thread(path.write_text, render_report(items, title), "utf-8")
         if zip:
             await asyncio.to_thread(_write_zip, items, path.with_suffix(".zip"), path.name,
