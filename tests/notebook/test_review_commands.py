@@ -98,3 +98,4 @@ def test_the_console_exports_too(ip: SumeShell, env: SandboxHandle, tmp_path: Pa
     done = console("export", "--all", str(tmp_path / "terminal.html"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Saved the report" in done.stderr and job in (tmp_path / "terminal.html").read_text()
+
