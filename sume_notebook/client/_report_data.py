@@ -161,14 +161,13 @@ def sources(things: Any, client: AsyncSume | None) -> list[_Source]:
             service = redact_url(client.base_url) if client is not None else None
             row = journalled.get((service, thing)) or next(
                 (r for (_, job_id), r in journalled.items() if job_id == thing and client is None), None)
-            if row is None and client is None:
-                raise ValueError(f"{thing!r} is not in the journal: pass client= (or the Job) to report on it.")
-            found.append(_Source(row or {"job_id": thing, "base_url": service, "status": "unknown"}, client))
+            found.append(_Source(row or {"job_id": thing, "base_url": service, "status": _UNKNOWN}, client))
         else:
             raise TypeError(f"Cannot report on {thing!r}: pass Jobs, JobResults, job ids or a history() DataFrame.")
     return found
 
 
+_UNKNOWN = "unknown"  # a job id the journal does not have: read from the service before it is reported
 _NOT_THE_BODY = ("request_id", "request_state")
 
 
@@ -224,8 +223,24 @@ class _Media:
             return None, f"not downloaded; it is on {service}: pass a client of that service (client=)"
         return client, None
 
-    async def files(self, source: _Source, words: str) -> tuple[ReportFile, ...]:
+    async def look_up(self, source: _Source) -> None:
+        """A job id the journal does not have, read from the service (or the reason it could not be)."""
+        client, why_not = self.client_for(source)
+        try:
+            if client is None:
+                raise SumeError(why_not or "no client")
+            async with self.gate:
+                job = await client.jobs.get(source.row["job_id"])
+        except _FETCH_ERRORS as exc:
+            source.row["error_message"] = f"not in the journal, and not read from the service: {_failure(exc)}"
+            return
+        source.row, source.client = _job_row(job, {}), client
+
+    async def files(self, source: _Source) -> tuple[ReportFile, ...]:
+        if source.row.get("status") == _UNKNOWN:
+            await self.look_up(source)
         row = source.row
+        words = _given(row.get("prompt")) or _given(row.get("kind")) or "output"
         job_id = _given(row.get("job_id"))
         if not job_id or row.get("status") != "completed":
             return ()
@@ -299,8 +314,7 @@ async def collect(things: Any, client: AsyncSume | None, *, full_files: Path | N
     found = sources(things, client)
     media = _Media(full_files, edge)
     try:
-        files = await asyncio.gather(*(
-            media.files(s, _given(s.row.get("prompt")) or _given(s.row.get("kind")) or "output") for s in found))
+        files = await asyncio.gather(*(media.files(source) for source in found))
     finally:
         await media.close()
     return [_item(source.row, got) for source, got in zip(found, files)]

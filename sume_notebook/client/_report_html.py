@@ -130,7 +130,7 @@ def _card(item: ReportItem, tag_ids: Mapping[str, int], linked: bool) -> str:
         f'<p class="what">{what}{" &middot; " + options if options else ""}</p>',
         f'<p class="review">{review}</p>' if review else "",
         f'<p class="note">{esc(item.review.note)}</p>' if item.review.note else "",
-        f'<p class="reason">{esc(item.reason)}</p>' if item.failed and item.reason else "",
+        f'<p class="reason">{esc(item.reason)}</p>' if item.reason else "",
         "<dl>", "".join(f"<dt>{name}</dt><dd>{esc(value)}</dd>" for name, value in facts if value), "</dl>",
         "</div></article>",
     ))
