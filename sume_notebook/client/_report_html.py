@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .._version import __version__
-from ._report_data import ReportFile, ReportItem
+from ._report_data import ReportItem
+from ._report_media import ReportFile
 from .reprs import esc, format_duration
 from .stills import data_uri
 
