@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ReportItem", "collect"]
 
+
 @dataclass(frozen=True)
 class ReportItem:
     """One job (or a create that started none) as the report shows it."""
