@@ -85,7 +85,7 @@ def _option(value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)  # a duration of 4.0 reads 4
 
 
 def _figure(file: ReportFile, linked: bool) -> str:
