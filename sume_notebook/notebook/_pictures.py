@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from .._facade import unwrap
 from ..client import SumeError
@@ -51,7 +52,10 @@ class PicturedFrame(pd.DataFrame):
         if self._pictures is None:
             self._pictures = self._client.spawn(_fetch_all(unwrap(self._client), self._picture_urls)).result()
         shown = pd.DataFrame(self).drop(columns=[c for c in self.columns if str(c).endswith(_URL_SUFFIXES)])
-        shown = shown.apply(lambda column: column.map(_escaped) if column.dtype == object else column)
+        for name in shown.columns:  # every text-like column (object, string, category) escaped: a hostile name
+            if not (is_numeric_dtype(shown[name]) or is_datetime64_any_dtype(shown[name])):
+                shown[name] = shown[name].astype(object).map(_escaped)
+        shown.columns = [html.escape(str(name)) for name in shown.columns]  # field names come from the service too
         shown.insert(0, "picture", [f'<img src="{uri}" alt="" style="max-height:{PICTURE_EDGE}px">' if uri else ""
                                     for uri in self._pictures])
         return shown.to_html(escape=False, max_rows=pd.get_option("display.max_rows"),
