@@ -174,3 +174,16 @@ async def test_an_unjournalled_job_is_reported_from_what_it_knows(sb: SandboxHan
     assert len(page.images) == 1 and "no journal, still a report" in page.shown and "aspect ratio 4:5" in page.shown
     page = Page(by_id.read_text())
     assert len(page.images) == 1 and job.id in page.shown and "completed" in page.shown
+
+
+def test_typed_markup_stays_text(sume: Sume, tmp_path: Path) -> None:
+    hostile = '<script>alert(1)</script><img src="https://evil.example/x.png">'
+    job = sume.images.generate(f"a poster {hostile}")
+    job.wait()
+    job.tag("<b>bold</b>")
+    job.note(f"see {hostile}")
+
+    markup = export_report([job], tmp_path / "hostile.html").read_text()
+    page = Page(markup)
+    assert_standalone(page)  # no script, no image but the still, no URL off the page
+    assert len(page.images) == 1 and page.shown.count(hostile) == 2 and "#<b>bold</b>" in page.shown
