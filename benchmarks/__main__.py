@@ -13,6 +13,7 @@ from . import (
     notebook_weight,
     polling,
     reels,
+    report_weight,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -20,7 +21,7 @@ from . import (
 from ._table import Row, format_table
 
 BENCHMARKS: tuple[ModuleType, ...] = (
-    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, reels,
+    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, reels, report_weight,
 )
 
 

@@ -14,6 +14,7 @@ from benchmarks import (
     notebook_weight,
     polling,
     reels,
+    report_weight,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -63,6 +64,10 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
         "8 reels: seconds to have the analyses on a rerun",
         "8 reels: seconds to match every scene, 3 candidates each",
         "8 reels: match view, KB (thumbnails inline)",
+    ]),
+    (report_weight, {"images": 2}, [
+        "9 report weight: .html bytes, 2 images",
+        "9 report weight: .html bytes per image",
     ]),
 ]
 

@@ -51,7 +51,9 @@ from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
 from ._resolve import Resolution
+from ._report import write_report
 from ._retry import RetryPolicy
+from ._reviews import Review
 from .assets import ASSET_SORTS
 from .images import IMAGE_ASPECT_RATIOS
 from .reprs import Card, Rendered, card_of
@@ -120,8 +122,10 @@ __all__ = [
     "Resolution",
     "Resource",
     "RetryPolicy",
+    "Review",
     "sanitize",
     "ServerError",
     "SumeError",
     "Upload",
+    "write_report",
 ]
