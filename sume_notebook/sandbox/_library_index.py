@@ -32,9 +32,11 @@ CREATE INDEX IF NOT EXISTS scenes_longest ON scenes (workspace_id, duration DESC
 CREATE TABLE IF NOT EXISTS scene_labels (
     field TEXT, value TEXT, seq INTEGER, PRIMARY KEY (field, value, seq)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS scene_text USING fts5(
-    {", ".join(TEXT_FIELDS)}, content='', tokenize='unicode61 remove_diacritics 0');
+    {", ".join(TEXT_FIELDS)}, content='', detail=column, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS scene_vocab USING fts5vocab(scene_text, 'row');
 """
-_COLUMNS = ("source_type", "segment_type", "cta_present", "duration", "created")
+# The columns a filter, a sort or relevance reads (`length`: the scene's number of search terms).
+_COLUMNS = ("source_type", "segment_type", "cta_present", "duration", "created", "length")
 
 
 def search_terms(text: str) -> list[str]:
@@ -52,10 +54,10 @@ def prepare_library(store: Store) -> None:
     store.script(_SCHEMA)
     if missing:
         with store.transaction():
-            rows = store.all("SELECT seq, data FROM scenes ORDER BY seq")
+            scenes = [(row["seq"], loads(row["data"])) for row in store.all("SELECT seq, data FROM scenes")]
             store.executemany(f"UPDATE scenes SET {', '.join(c + ' = ?' for c in _COLUMNS)} WHERE seq = ?",
-                              [(*_column_values(loads(row["data"])), row["seq"]) for row in rows])
-            _index_text_and_labels(store, [(row["seq"], loads(row["data"])) for row in rows])
+                              [(*_column_values(scene), seq) for seq, scene in scenes])
+            _index_text_and_labels(store, scenes)
 
 
 def add_scenes(store: Store, workspace_id: str, scenes: Sequence[Mapping[str, Any]]) -> int:
@@ -64,7 +66,7 @@ def add_scenes(store: Store, workspace_id: str, scenes: Sequence[Mapping[str, An
         last = store.one("SELECT coalesce(max(seq), 0) AS seq FROM scenes")["seq"]
         store.executemany(
             f"INSERT OR IGNORE INTO scenes (id, workspace_id, source_id, data, {', '.join(_COLUMNS)})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f" VALUES (?, ?, ?, ?, {', '.join('?' * len(_COLUMNS))})",
             ((s["id"], workspace_id, s["source_video_id"], dumps(s), *_column_values(s)) for s in scenes),
         )
         by_id = {scene["id"]: scene for scene in scenes}
@@ -76,14 +78,21 @@ def add_scenes(store: Store, workspace_id: str, scenes: Sequence[Mapping[str, An
 
 def _column_values(scene: Mapping[str, Any]) -> tuple[Any, ...]:
     return (scene["source_type"], scene["segment_type"], int(bool(scene["cta_present"])),
-            float(scene["duration_seconds"]), parse_iso(scene["created_at"]).timestamp())
+            float(scene["duration_seconds"]), parse_iso(scene["created_at"]).timestamp(),
+            sum(len(terms) for terms in _field_terms(scene)))
+
+
+def _field_terms(scene: Mapping[str, Any]) -> list[list[str]]:
+    return [search_terms(_text(scene.get(field))) for field in TEXT_FIELDS]
 
 
 def _index_text_and_labels(store: Store, scenes: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
-    store.executemany(
-        f"INSERT INTO scene_text (rowid, {', '.join(TEXT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)",
-        ((seq, *(" ".join(search_terms(_text(scene.get(field)))) for field in TEXT_FIELDS)) for seq, scene in scenes),
-    )
+    """Index the scenes' text and labels, and count them into the statistics relevance reads."""
+    texts = [(seq, *(" ".join(terms) for terms in _field_terms(scene))) for seq, scene in scenes]
+    store.executemany(f"INSERT INTO scene_text (rowid, {', '.join(TEXT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)", texts)
+    length = sum(len(text.split()) for _, *fields in texts for text in fields)
+    store.set_meta("text_scenes", str(int(store.meta("text_scenes") or 0) + len(texts)))
+    store.set_meta("text_terms", str(int(store.meta("text_terms") or 0) + length))
     store.executemany(
         "INSERT OR IGNORE INTO scene_labels (field, value, seq) VALUES (?, ?, ?)",
         ((field, value.casefold(), seq) for seq, scene in scenes

@@ -22,6 +22,7 @@ from typing import Any
 from ._json_input import parse_json
 from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES, as_utc, parse_iso
 from ._library_index import LABEL_FIELDS, search_terms
+from ._library_relevance import Statistics, read_statistics, scored_matches
 from ._store import Store, loads
 
 SEARCH_MODES = ("auto", "text")
@@ -160,15 +161,6 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
 
 # --- search ---------------------------------------------------------------------------------------
 
-# bm25 weights of the text fields, in the order of TEXT_FIELDS: a word in the title says most about a scene.
-_FIELD_WEIGHTS = (10.0, 5.0, 5.0, 3.0, 1.0)
-# bm25 is unbounded; s / (s + _HALF_SCORE) maps it into (0, 1), reaching 0.5 at bm25 = _HALF_SCORE.
-_HALF_SCORE = 5.0
-# Every score is rounded to 4 places, and a match always scores above 0 (bm25 all but ignores a word that
-# most scenes hold).
-_SCORE = f"max(round(-bm25(scene_text, {', '.join(map(str, _FIELD_WEIGHTS))}) / " \
-         f"(-bm25(scene_text, {', '.join(map(str, _FIELD_WEIGHTS))}) + {_HALF_SCORE}), 4), 0.0001)"
-
 
 @dataclass(frozen=True)
 class _Sort:
@@ -183,7 +175,7 @@ class _Sort:
 
 
 _SORTS = {
-    "relevance": _Sort("hits.score", True),
+    "relevance": _Sort("", True),  # its column is the score expression `_library_relevance` writes
     "created_at_desc": _Sort("s.created", True),
     "created_at_asc": _Sort("s.created", False),
     "duration_desc": _Sort("s.duration", True),
@@ -195,40 +187,46 @@ def search_scenes(
 ) -> tuple[list[tuple[dict, float | None]], str | None]:
     """One page of a workspace's matching scenes with their scores, and the cursor of the next page.
 
-    A word of ``q`` matches a scene holding it in any text field (the words are OR-ed), ranked by bm25.
-    ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent windows never overlap.
-    Raises ``ValueError`` for a cursor that is malformed or belongs to another sort or query.
+    A word of ``q`` matches a scene holding it in any text field (the words are OR-ed); relevance is BM25
+    (``_library_relevance``). ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent
+    windows never overlap. Raises ``ValueError`` for a cursor that is malformed or belongs to another
+    sort or query.
     """
     sort_name = params.effective_sort
     if sort_name == "relevance" and not params.q:
         raise ValueError("sort=relevance needs a query (q)")
     sort = _SORTS[sort_name]
-    after = _decode_cursor(params.cursor, sort_name, params.q) if params.cursor else None
-    where, args = _filters(params)
-    if after is not None:
-        value, scene_id = after
-        bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
-        where.append(f"{sort.column} {beyond} ? AND ({sort.column} {bound} ? OR s.id > ?)")
-        args += [sort.value(value)] * 2 + [scene_id]
-    if params.q:
-        terms = dict.fromkeys(search_terms(params.q))
-        # Each term quoted: the user's text is data for FTS5, never its query syntax.
-        source = (f"(SELECT rowid AS seq, {_SCORE} AS score FROM scene_text WHERE scene_text MATCH ?) AS hits"
-                  " JOIN scenes AS s ON s.seq = hits.seq")
-        args = [" OR ".join(f'"{term}"' for term in terms), workspace_id, *args]
-        score = "hits.score"
+    terms = list(dict.fromkeys(search_terms(params.q))) if params.q else []
+    after = _decode_cursor(params.cursor, sort_name, params.q, terms) if params.cursor else None
+    statistics = None
+    if terms:
+        # A relevance page goes on with the statistics its first page was scored with, so scores never move.
+        statistics = after.statistics if after is not None and after.statistics else read_statistics(store, terms)
+        found, args, score = scored_matches(terms, statistics)
+        source = f"({found}) AS found JOIN scenes AS s ON s.seq = found.seq"
     else:
-        source, args, score = "scenes AS s", [workspace_id, *args], "NULL"
+        source, args, score = "scenes AS s", [], "NULL"
+    column = score if sort_name == "relevance" else sort.column
+    where, filter_args = _filters(params)
+    args += [workspace_id, *filter_args]
+    if after is not None:
+        bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
+        where.append(f"{column} {beyond} ? AND ({column} {bound} ? OR s.id > ?)")
+        args += [sort.value(after.value)] * 2 + [after.id]
+    # Relevance orders by the score column itself, so its expression is evaluated once per scene.
+    order, sort_value = ("score", "NULL") if column == score else (column, column)
     rows = store.all(
-        f"SELECT s.id, s.data, {sort.column} AS sort_value, {score} AS score FROM {source}"
+        f"SELECT s.id, s.data, {score} AS score, {sort_value} AS sort_value FROM {source}"
         f" WHERE {' AND '.join(['s.workspace_id = ?', *where])}"
-        f" ORDER BY {sort.column} {'DESC' if sort.descending else 'ASC'}, s.id LIMIT ?",
+        f" ORDER BY {order} {'DESC' if sort.descending else 'ASC'}, s.id LIMIT ?",
         [*args, params.limit + 1],
     )
     next_cursor = None
     if len(rows) > params.limit:
         last = rows[params.limit - 1]
-        next_cursor = _encode_cursor(sort_name, params.q, (sort.value(last["sort_value"]), last["id"]))
+        kept = statistics if sort_name == "relevance" else None
+        value = last["score"] if sort_name == "relevance" else last["sort_value"]
+        next_cursor = _encode_cursor(sort_name, params.q, _After(sort.value(value), last["id"], kept))
     return [(loads(row["data"]), row["score"]) for row in rows[: params.limit]], next_cursor
 
 
@@ -256,13 +254,25 @@ def _filters(params: SearchParams) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def _encode_cursor(sort: str, q: str | None, key: tuple[float, str]) -> str:
+@dataclass(frozen=True)
+class _After:
+    """Where the next page starts: the last item's sort key; for relevance, the statistics it was scored with."""
+
+    value: float
+    id: str
+    statistics: Statistics | None = None
+
+
+def _encode_cursor(sort: str, q: str | None, after: _After) -> str:
     """A keyset cursor: the last item's sort key, so scenes added between pages never shift a page."""
-    payload = json.dumps({"sort": sort, "q": q, "value": key[0], "id": key[1]}, separators=(",", ":"))
+    data: dict[str, Any] = {"sort": sort, "q": q, "value": after.value, "id": after.id}
+    if after.statistics is not None:
+        data.update(idf=after.statistics.idf, avgdl=after.statistics.average_length)
+    payload = json.dumps(data, separators=(",", ":"))
     return "cur_" + base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: str, q: str | None) -> tuple[float, str]:
+def _decode_cursor(cursor: str, sort: str, q: str | None, terms: Sequence[str]) -> _After:
     hint = "pass the next_cursor of the previous page unchanged"
     try:
         if not cursor.startswith("cur_"):
@@ -270,12 +280,22 @@ def _decode_cursor(cursor: str, sort: str, q: str | None) -> tuple[float, str]:
         body = cursor[4:]
         data = parse_json(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         value, scene_id = data["value"], data["id"]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        if not _is_number(value) or not isinstance(scene_id, str):
             raise ValueError
-        if not isinstance(scene_id, str):
-            raise ValueError
+        statistics = None
+        if sort == "relevance" and data.get("sort") == sort:
+            idf, average = data["idf"], data["avgdl"]
+            if not isinstance(idf, list) or not all(map(_is_number, [*idf, average])):
+                raise ValueError
+            statistics = Statistics(tuple(map(float, idf)), float(average))
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         raise ValueError(f"cursor is not valid; {hint}") from None
     if data.get("sort") != sort or data.get("q") != q:
         raise ValueError(f"cursor belongs to a search with another sort or q; {hint}, or start without it")
-    return float(value), scene_id
+    if statistics is not None and not statistics.is_valid_for(terms):
+        raise ValueError(f"cursor is not valid; {hint}")
+    return _After(float(value), scene_id, statistics)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
