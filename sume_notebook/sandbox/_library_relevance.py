@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from ._library_index import TEXT_FIELDS
 from ._store import Store
 
