@@ -122,26 +122,24 @@ class AssetBrowser(SnapshotBox):
         export.on_click(lambda _: self.export())
         self._status = ipywidgets.HTML()
         self._previous = ipywidgets.Button(description="Previous", icon="chevron-left", disabled=True,
-                                           tooltip="The page before this one", layout=_narrow())
+                                           tooltip="The page before this one", layout=_unshrinking())
         self._previous.on_click(lambda _: self.previous_page())
         self._next = ipywidgets.Button(description="Next", icon="chevron-right", disabled=True,
-                                       tooltip="The next page of scenes", layout=_narrow())
+                                       tooltip="The next page of scenes", layout=_unshrinking())
         self._next.on_click(lambda _: self.next_page())
-        self._position = ipywidgets.HTML()
         self._grid = ipywidgets.GridBox(layout=ipywidgets.Layout(
             grid_template_columns=f"repeat(auto-fill, minmax({tile_size + 8}px, 1fr))", grid_gap="6px"))
         self._video = ipywidgets.Video(format="mp4", autoplay=True, loop=False, controls=True, layout=ipywidgets.Layout(
-            max_height=f"{PLAYER_MAX_HEIGHT}px", max_width="100%", width="auto", object_fit="contain"))
+            max_height=f"{PLAYER_MAX_HEIGHT}px", max_width="100%", width="auto", object_fit="contain",
+            align_self="flex-start"))  # not stretched to the row: its width follows its height and aspect
         self._caption = ipywidgets.HTML()
         self._player = ipywidgets.VBox([self._caption])
         super().__init__([
-            ipywidgets.HBox([self._query, search, export, self._status]),
+            ipywidgets.HBox([self._query, search, export, self._previous, self._next, self._status]),
             ipywidgets.HBox([self._source, self._segment, self._brand, self._cta]),
             ipywidgets.HBox([self._min, self._max, self._sort]),
             self._player,
             self._grid,
-            ipywidgets.HBox([self._previous, self._position, self._next],
-                            layout=ipywidgets.Layout(align_items="center", grid_gap="8px")),
         ])
         self.loaded: concurrent.futures.Future[list[Asset]] = self.search()
 
@@ -219,7 +217,7 @@ class AssetBrowser(SnapshotBox):
                        page.total if page.total is not None else wanted.total)
         stills: dict[int, Still] = {}
         self._shown, self.assets, self._stills = shown, assets, stills
-        _dispatch.update([self._grid, self._previous, self._next, self._position], self._build_tiles)
+        _dispatch.update([self._grid, self._previous, self._next], self._build_tiles)
         self._set_status(esc(_count_text(shown, len(assets))))
         gate = asyncio.Semaphore(_PARALLEL_THUMBNAILS)
         await asyncio.gather(*(self._load_thumbnail(a, gate, stills, i) for i, a in enumerate(assets)))
@@ -289,7 +287,6 @@ class AssetBrowser(SnapshotBox):
         shown = self._shown
         self._previous.disabled = shown is None or not shown.earlier
         self._next.disabled = shown is None or shown.next_cursor is None
-        self._position.value = esc(_count_text(shown, len(self.assets))) if shown else ""
 
     def _show_thumbnails(self) -> None:
         pending = [(image, self._stills[i]) for i, (image, _) in enumerate(self._tiles)
@@ -333,6 +330,11 @@ def _count_text(shown: _Shown, count: int) -> str:
 
 def _narrow() -> ipywidgets.Layout:
     return ipywidgets.Layout(width="auto")
+
+
+def _unshrinking() -> ipywidgets.Layout:
+    """As wide as its label, even in a full row (a squeezed button would read "Previ…")."""
+    return ipywidgets.Layout(width="auto", flex="0 0 auto")
 
 
 def _dropdown(options: list[tuple[str, Any]], value: Any, description: str = "") -> ipywidgets.Dropdown:

@@ -82,12 +82,12 @@ def test_pages_move_forward_and_back_with_the_services_cursors(sume: Sume) -> No
     browser._next.click()
     second = browser.loaded.result(timeout=WAIT)
     assert browser.assets == second and len(browser._tiles) == 5  # only the page shown is held
-    assert "scenes 6–10" in browser._position.value and not browser._previous.disabled
+    assert "scenes 6–10" in browser._status.value and not browser._previous.disabled
     listed = sume.assets.search(sort="created_at_asc", limit=10, max_items=10).to_list()
     assert [a.id for a in [*first, *second]] == [a.id for a in listed]
     browser._previous.click()
     assert [a.id for a in browser.loaded.result(timeout=WAIT)] == [a.id for a in first]
-    assert browser._previous.disabled and "scenes 1–5" in browser._position.value
+    assert browser._previous.disabled and "scenes 1–5" in browser._status.value
 
 
 def test_the_last_page_says_so_and_has_no_next(sume: Sume) -> None:
