@@ -199,15 +199,21 @@ def search_scenes(
     terms = list(dict.fromkeys(search_terms(params.q))) if params.q else []
     after = _decode_cursor(params.cursor, sort_name, params.q, terms) if params.cursor else None
     statistics = None
+    rare = None if terms else _rare_label(store, params)
     if terms:
         # A relevance page goes on with the statistics its first page was scored with, so scores never move.
         statistics = after.statistics if after is not None and after.statistics else read_statistics(store, terms)
         found, args, score = scored_matches(terms, statistics)
         source = f"({found}) AS found JOIN scenes AS s ON s.seq = found.seq"
+    elif rare is not None:
+        # Few scenes carry this label: start from them rather than walk the sort's index looking for them.
+        source, args, score = "scene_labels AS l CROSS JOIN scenes AS s ON s.seq = l.seq", [], "NULL"
     else:
         source, args, score = "scenes AS s", [], "NULL"
     column = score if sort_name == "relevance" else sort.column
     where, filter_args = _filters(params)
+    if rare is not None:
+        where, filter_args = ["l.field = ? AND l.value = ?", *where], [*rare, *filter_args]
     args += [workspace_id, *filter_args]
     if after is not None:
         bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
@@ -228,6 +234,25 @@ def search_scenes(
         value = last["score"] if sort_name == "relevance" else last["sort_value"]
         next_cursor = _encode_cursor(sort_name, params.q, _After(sort.value(value), last["id"], kept))
     return [(loads(row["data"]), row["score"]) for row in rows[: params.limit]], next_cursor
+
+
+# Below this many scenes with a label, a search filtered by it reads those scenes and sorts them; above it,
+# walking the sort's index meets a labelled scene often enough that a page is found long before the end.
+_RARE_LABEL = 2_000
+
+
+def _rare_label(store: Store, params: SearchParams) -> tuple[str, str] | None:
+    """The first label filter (brand, product, tag, keyword) that fewer than `_RARE_LABEL` scenes carry."""
+    for parameter, field in LABEL_FIELDS.items():
+        wanted = getattr(params, parameter)
+        if wanted is None:
+            continue
+        label = (field, wanted.casefold())
+        held = store.one(f"SELECT count(*) AS n FROM (SELECT 1 FROM scene_labels WHERE field = ? AND value = ?"
+                         f" LIMIT {_RARE_LABEL})", label)
+        if held["n"] < _RARE_LABEL:
+            return label
+    return None
 
 
 def _filters(params: SearchParams) -> tuple[list[str], list[Any]]:
