@@ -221,10 +221,15 @@ def search_scenes(
         args += [sort.value(after.value)] * 2 + [after.id]
     # Relevance orders by the score column itself, so its expression is evaluated once per scene.
     order, sort_value = ("score", "NULL") if column == score else (column, column)
+    direction = "DESC" if sort.descending else "ASC"
+    # The page is chosen first, and only its scenes' JSON read: sorting the matches of a text query with their
+    # JSON alongside would copy every matching scene's JSON into the sorter.
     rows = store.all(
-        f"SELECT s.id, s.data, {score} AS score, {sort_value} AS sort_value FROM {source}"
+        f"SELECT page.id, scene.data, page.score, page.sort_value FROM ("
+        f"SELECT s.seq, s.id, {score} AS score, {sort_value} AS sort_value FROM {source}"
         f" WHERE {' AND '.join(['s.workspace_id = ?', *where])}"
-        f" ORDER BY {order} {'DESC' if sort.descending else 'ASC'}, s.id LIMIT ?",
+        f" ORDER BY {order} {direction}, s.id LIMIT ?) AS page JOIN scenes AS scene ON scene.seq = page.seq"
+        f" ORDER BY {'page.score' if order == 'score' else 'page.sort_value'} {direction}, page.id",
         [*args, params.limit + 1],
     )
     next_cursor = None
