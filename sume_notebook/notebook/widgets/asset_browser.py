@@ -71,7 +71,7 @@ class AssetBrowser(SnapshotBox):
     `filters` are those of `client.assets.search` (source_type, segment_type, brand, cta_present, min_duration,
     max_duration, sort, and the rest). The first search starts at once; `browser.loaded` is the future of the page
     last asked for, `browser.assets` the scenes shown, `browser.dataframe` the last export. `next_page()` and
-    `previous_page()` (the ◀ ▶ buttons) move through the results one page and one request at a time.
+    `previous_page()` (the Next and Previous buttons) move through the results one page and one request at a time.
     """
 
     def __init__(
@@ -177,7 +177,7 @@ class AssetBrowser(SnapshotBox):
     def export(self) -> concurrent.futures.Future[pd.DataFrame]:
         """The scenes shown as a DataFrame (URLs without their query), also kept as `browser.dataframe`.
 
-        For every result of a search, use `client.assets.search(...).to_pandas()` or `client.assets.sync(...)`.
+        For every result of a search, use `client.assets.search(...).to_pandas()`.
         """
         if self._shown is None:
             raise SumeError("Nothing to export yet: run a search first.")
