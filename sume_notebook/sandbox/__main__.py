@@ -31,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="multiply every job duration (0.01 makes jobs finish in milliseconds)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the Asset Library and job ids")
     parser.add_argument("--seed-scenes", type=int, default=None, metavar="N",
-                        help="make the seeded Asset Library N scenes long (200000 takes seconds)")
+                        help="make the seeded Asset Library N scenes long (200000 take about half a minute)")
     parser.add_argument("--demo", action="store_true", help="also print the price table and commands to try")
     return parser.parse_args(argv)
 

@@ -116,8 +116,8 @@ def start_sandbox(port: int = 0, data_dir: str | Path | None = None, time_scale:
                   seed: int = 0, host: str = "127.0.0.1", seed_scenes: int | None = None) -> SandboxHandle:
     """Start a sandbox on a background thread and return its handle once it accepts connections.
 
-    `seed_scenes` makes the primary workspace's seeded Asset Library that many scenes long (200,000 take
-    seconds), for trying search, paging and syncing at the size of a real team's library.
+    `seed_scenes` makes the primary workspace's seeded Asset Library that many scenes long (200,000 take about
+    half a minute, once per data directory), for trying search, paging and syncing at the size of a real team's library.
     """
     _require_loopback(host)
     if time_scale <= 0:
