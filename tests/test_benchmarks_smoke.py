@@ -55,9 +55,12 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
         "6 notebook weight: .ipynb bytes, 2 images",
         "6 notebook weight: .ipynb bytes per image",
     ]),
-    (sandbox_throughput, {"requests": 20}, [
+    (sandbox_throughput, {"requests": 20, "search_repeats": 2, "libraries": (300, 600)}, [
         "7 sandbox: GET /jobs/{id} requests/s",
         "7 sandbox: GET /jobs?limit=20 requests/s",
+        "7 search ms 200k/2k: newest first",
+        "7 search ms 200k/2k: brand + segment filter",
+        '7 search ms 200k/2k: text "product demo hook"',
     ]),
     (reels, {"reel_count": 2, "time_scale": 0.05}, [
         "8 reels: creates sent when a notebook reruns",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSume
 
-__all__ = ["AsyncPaginator", "Listing", "Page", "list_items"]
+__all__ = ["AsyncPaginator", "Listing", "Page", "list_items", "list_total"]
 
 T = TypeVar("T")
 
@@ -36,13 +36,26 @@ def list_items(body: Any) -> tuple[list[Any], str | None]:
     return (items if isinstance(items, list) else []), (str(cursor) if cursor else None)
 
 
+def list_total(body: Any) -> int | None:
+    """How many items the whole list holds, when the service says (`total` or `total_count`); else None."""
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("total", "total_count"):
+        value = body.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
+
+
 @dataclass
 class Page(Rendered, Generic[T]):
-    """One page of a list: its items, the cursor of the next page (None on the last) and the request id."""
+    """One page of a list: its items, the cursor of the next page (None on the last), the request id, and the
+    size of the whole list when the service gives it."""
 
     items: list[T]
     next_cursor: str | None
     request_id: str | None
+    total: int | None = None
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -109,7 +122,8 @@ class AsyncPaginator(Rendered, Generic[T]):
             if self._max_items is not None:
                 raw = raw[: max(0, self._max_items - seen)]
             seen += len(raw)
-            yield Page([self._parse(item, response.request_id) for item in raw], cursor, response.request_id)
+            yield Page([self._parse(item, response.request_id) for item in raw], cursor, response.request_id,
+                       list_total(response.data))
             if not cursor or (self._max_items is not None and seen >= self._max_items):
                 return
 
