@@ -127,30 +127,35 @@ class AsyncPaginator(Rendered, Generic[T]):
     async def to_list(self) -> list[T]:
         return [item async for item in self]
 
-    async def columns(self) -> Columns:
-        """Every page's records gathered as columns, the next page requested while the previous one is read in.
-
-        No model object is made per row; each page's dicts are dropped once their values are in the columns.
-        """
-        columns = Columns()
+    async def raw_pages_ahead(self) -> AsyncIterator[tuple[list[Any], str | None]]:
+        """Each page's records as received and its next cursor, the next page requested while the caller works
+        on this one (it is sent before this page is handed over)."""
         async with contextlib.aclosing(self._raw_pages()) as raw_pages:  # type: ignore[type-var]  # an async generator
-            pending: asyncio.Task[Any] | None = asyncio.ensure_future(anext(raw_pages))
+            pending: asyncio.Future[Any] | None = asyncio.ensure_future(anext(raw_pages))
             try:
                 while pending is not None:
                     try:
                         raw, cursor, _ = await pending
                     except StopAsyncIteration:
-                        break
+                        return
                     pending = None
                     if cursor:
                         pending = asyncio.ensure_future(anext(raw_pages))
                         await asyncio.sleep(0)  # let it send its request before this page is read in
-                    columns.add(raw)
+                    yield raw, cursor
             finally:
                 if pending is not None and not pending.done():
                     pending.cancel()
                     with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
                         await pending
+
+    async def columns(self) -> Columns:
+        """Every page's records gathered as columns: no model object per row, each page's dicts dropped once their
+        values are in the columns, the next page on its way meanwhile."""
+        columns = Columns()
+        async with contextlib.aclosing(self.raw_pages_ahead()) as pages:  # type: ignore[type-var]  # an async generator
+            async for raw, _ in pages:
+                columns.add(raw)
         return columns
 
     async def to_pandas(self, *, full_urls: bool = False) -> pd.DataFrame:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from ._creating import Resource, creates
+from ._library_sync import SyncReport, sync_analyses
 from ._validation import checked
 
 __all__ = ["ReferenceAnalyses", "is_reel_url"]
@@ -33,3 +36,12 @@ class ReferenceAnalyses(Resource):
         return {"url": url}
 
     create = creates("analysis")(prepare)
+
+    async def sync(self, directory: str | os.PathLike[str], analyses: Iterable[Any]) -> SyncReport:
+        """Add analyses to the local mirror `directory` (see `assets.sync`): one row per scene under
+        `analyses/scenes`, one per transcript segment under `analyses/transcripts`, keyed by the analysed URL.
+
+        `analyses`: reference-analysis jobs (waited for), their ids, their results or `ReferenceAnalysis` objects.
+        Analysing a URL again replaces its rows.
+        """
+        return await sync_analyses(self._client, directory, analyses)
