@@ -28,6 +28,7 @@ __all__ = [
     "redact_urls",
     "registered_in",
     "register_secret",
+    "registered",
     "sanitize",
 ]
 
@@ -120,11 +121,15 @@ def redact_urls(values: Iterable[Any]) -> list[Any]:
             else v for v in cut]
 
 
-def registered_in(text: str) -> list[tuple[str, str]]:
-    """The registered secrets found in `text` (longest first) with what is shown instead: look up once, mask many."""
+def registered() -> list[tuple[str, str]]:
+    """Every registered secret (longest first) with what is shown instead."""
     with _lock:
-        registered = sorted(_secrets.items(), key=lambda kv: -len(kv[0]))
-    return [(secret, shown) for secret, shown in registered if secret in text]
+        return sorted(_secrets.items(), key=lambda kv: -len(kv[0]))
+
+
+def registered_in(text: str) -> list[tuple[str, str]]:
+    """The registered secrets found in `text`, with what is shown instead: look up once, mask many."""
+    return [(secret, shown) for secret, shown in registered() if secret in text]
 
 
 def _cut_url(value: str) -> str:

@@ -20,6 +20,7 @@ from .._redaction import (
     PLAIN_URL_QUERY,
     mask_present,
     redact_urls,
+    registered,
     registered_in,
 )
 
@@ -162,9 +163,12 @@ def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
         # A column of strings: the plain URLs are cut in one vectorised pass, the few others one by one.
         plain = column.str.fullmatch(f"(?:{PLAIN_URL_HEAD})(?:{PLAIN_URL_QUERY})?").fillna(False).astype(bool)
         cut = column.str.replace(f"^({PLAIN_URL_HEAD}){PLAIN_URL_QUERY}$", "\\1?…", regex=True)
-        present = registered_in("\n".join(cut[plain].tolist()))
-        if present:
-            cut[plain] = [mask_present(value, present) for value in cut[plain]]
+        holding = pd.Series(False, index=frame.index)
+        for secret, _ in registered():  # a registered id or object key inside a path is masked, as redact_url does
+            holding |= cut.str.contains(secret, regex=False).fillna(False).astype(bool)
+        if (holding := holding & plain).any():
+            present = registered_in("\n".join(cut[holding]))
+            cut[holding] = [mask_present(value, present) for value in cut[holding]]
         other = column.notna() & ~plain
         if other.any():
             cut[other] = redact_urls(column[other].tolist())
