@@ -10,8 +10,10 @@ from types import ModuleType
 from . import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -19,7 +21,8 @@ from . import (
 from ._table import Row, format_table
 
 BENCHMARKS: tuple[ModuleType, ...] = (
-    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput,
+    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, polling_scale,
+    library_mirror,
 )
 
 

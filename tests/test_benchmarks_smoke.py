@@ -11,8 +11,10 @@ import pytest
 from benchmarks import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -56,6 +58,15 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
     (sandbox_throughput, {"requests": 20}, [
         "7 sandbox: GET /jobs/{id} requests/s",
         "7 sandbox: GET /jobs?limit=20 requests/s",
+    ]),
+    (polling_scale, {"counts": (2, 4), "time_scale": 0.05}, [
+        "9 polling: status requests per job, 2 jobs",
+        "9 polling: status requests per job, 4 jobs",
+    ]),
+    (library_mirror, {"sizes": (300,)}, [
+        "10 mirror: full sync, 300 scenes, s",
+        "10 mirror: incremental sync, 300 scenes, s",
+        "10 mirror: query (DuckDB/to_pandas), 300, s",
     ]),
 ]
 
