@@ -60,7 +60,7 @@ def test_the_column_redaction_answers_as_redact_url_cell_by_cell(urls: list[str 
     urls = [*urls, f"https://cdn.example/private-object-key-42{secret_path}?token=t"]
     expected = [redact_url(u) if isinstance(u, str) else None for u in urls]
     assert redact_urls(urls) == expected
-    for dtype in ("str", "string", object):
+    for dtype in ("str", "string", pd.StringDtype("python"), object):
         frame = redact_url_columns(pd.DataFrame({"clip_url": pd.Series(urls, dtype=dtype)}))
         assert [None if pd.isna(v) else v for v in frame["clip_url"]] == expected, dtype
 

@@ -149,6 +149,23 @@ def assets_frame(records: Iterable[Mapping[str, Any]] | Columns) -> pd.DataFrame
     return frame
 
 
+def _cut_at_query(column: pd.Series) -> pd.Series:
+    """Each string up to its first `?`, then `?…` if it had one (right for the plain URLs only; the caller picks)."""
+    import pandas as pd
+
+    if column.dtype.storage != "pyarrow":  # type: ignore[attr-defined]  # a StringDtype
+        return column.str.replace(r"\?.*", "?…", n=1, regex=True)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(column.array)
+    head = pc.list_element(pc.split_pattern(values, "?", max_splits=1), 0)
+    with_query = pc.greater_equal(pc.find_substring(values, "?"), 0)
+    marked = pc.binary_join_element_wise(head, pa.scalar("?…", head.type), pa.scalar("", head.type))
+    cut = pc.if_else(with_query, marked, head)
+    return pd.Series(cut, index=column.index, dtype=column.dtype)
+
+
 def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Cut the query (tokens) off every URL cell, so a displayed or saved frame leaks nothing."""
     import pandas as pd
@@ -162,7 +179,7 @@ def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         # A column of strings: the plain URLs are cut in one vectorised pass, the few others one by one.
         plain = column.str.fullmatch(f"(?:{PLAIN_URL_HEAD})(?:{PLAIN_URL_QUERY})?").fillna(False).astype(bool)
-        cut = column.str.replace(f"^({PLAIN_URL_HEAD}){PLAIN_URL_QUERY}$", "\\1?…", regex=True)
+        cut = _cut_at_query(column)
         holding = pd.Series(False, index=frame.index)
         for secret, _ in registered():  # a registered id or object key inside a path is masked, as redact_url does
             holding |= cut.str.contains(secret, regex=False).fillna(False).astype(bool)
