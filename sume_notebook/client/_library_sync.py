@@ -111,7 +111,7 @@ async def sync_scenes(client: AsyncSume, directory: str | os.PathLike[str], *, f
     newest = scenes.get("newest")
     fetched = 0
 
-    async def read(cursor: str | None) -> None:
+    async def read(created_after: str | None, cursor: str | None) -> None:
         nonlocal newest, fetched
         listing = client.assets.list(sort="created_at_asc", created_after=created_after, limit=_PAGE, cursor=cursor)
         columns = Columns()
@@ -130,11 +130,11 @@ async def sync_scenes(client: AsyncSume, directory: str | os.PathLike[str], *, f
             save_state(root, {**state, SCENES: {**scenes, "newest": newest, "run": progress}})
 
     try:
-        await read(cursor)
+        await read(created_after, cursor)
     except BadRequestError:
         if cursor is None:
             raise
-        await read(None)  # the service no longer knows the saved cursor: read again from the same time
+        await read(newest, None)  # the service no longer knows the saved cursor: from the newest scene on disk
     rows = dataset_rows(root / SCENES)
     save_state(root, {**state, SCENES: {**scenes, "newest": newest, "run": None, "rows": rows,
                                         "synced_at": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")}})
