@@ -59,10 +59,10 @@ class Columns:
         for key in dict.fromkeys(chain.from_iterable(records)):
             values = list(map(dict.get, records, repeat(key, count)))
             types = set(map(type, values))
-            if not any(issubclass(t, dict) for t in types):
+            if dict not in types:  # JSON objects are plain dicts
                 self._put(key, values, types, start, filled)
                 continue
-            small = [isinstance(v, dict) and len(v) <= _FLATTEN_LIMIT for v in values]
+            small = [type(v) is dict and len(v) <= _FLATTEN_LIMIT for v in values]
             nested = values if all(small) else [v if flat else {} for v, flat in zip(values, small)]
             for sub in dict.fromkeys(chain.from_iterable(nested)):
                 inner = list(map(dict.get, nested, repeat(sub, count)))
@@ -98,11 +98,17 @@ class Columns:
         return _typed(frame, self.types)
 
 
+def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as JSON gives it: plain dicts, also one level down (a record built from other mappings)."""
+    return {key: dict(value) if isinstance(value, Mapping) and type(value) is not dict else value
+            for key, value in record.items()}
+
+
 def _columns(records: Iterable[Mapping[str, Any]] | Columns) -> Columns:
     if isinstance(records, Columns):
         return records
     columns = Columns()
-    columns.add([record if type(record) is dict else dict(record) for record in records])
+    columns.add([_plain(record) for record in records])
     return columns
 
 
