@@ -50,7 +50,8 @@ def run(counts: Sequence[int] = COUNTS, time_scale: float = 1.0) -> list[Row]:
     rows: list[Row] = []
     with fresh_sandbox(time_scale, max_active_generations=max(counts)) as bench:
         duration = bench.job_duration("image_generation")
-        print(f"9 polling at scale: image jobs of ~{duration:.1f} s, all created at once (time scale {time_scale:g})")
+        print(f"9 polling at scale: image jobs of ~{duration:.1f} s, created {_SENDING} at a time "
+              f"(time scale {time_scale:g})")
         for count in counts:
             reads: dict[str, float] = {}
             for name, phase in (("ours", _ours), ("baseline", _by_hand)):
