@@ -26,9 +26,9 @@ __all__ = [
     "redact",
     "redact_url",
     "redact_urls",
-    "registered_in",
     "register_secret",
     "registered",
+    "registered_in",
     "sanitize",
 ]
 
