@@ -58,8 +58,12 @@ class SyncReport:
     newest: datetime | None
     full: bool
     seconds: float
+    part: str = SCENES  # what was synced: `scenes`, or `analyses` (their scene and transcript rows)
 
     def __str__(self) -> str:
+        if self.part != SCENES:
+            return (f"{self.part} sync of {self.directory}: {self.fetched:,} rows written in {self.seconds:.1f} s, "
+                    f"{self.rows:,} in all")
         kind = "full" if self.full else "incremental"
         newest = f", newest scene {self.newest:%Y-%m-%d %H:%M:%S} UTC" if self.newest else ""
         return (f"{kind} sync of {self.directory}: {self.fetched:,} rows read in {self.seconds:.1f} s, "
@@ -196,4 +200,4 @@ async def sync_analyses(client: AsyncSume, directory: str | os.PathLike[str], an
     urls = sorted(set(state.get("analyses", {}).get("urls", [])) | {redact_url(a.source_url) for a in read})
     save_state(root, {**state, "analyses": {"urls": urls, "synced_at": datetime.now(timezone.utc).isoformat()}})
     rows = dataset_rows(root / ANALYSIS_SCENES) + dataset_rows(root / TRANSCRIPTS)
-    return SyncReport(root, fetched, rows, None, False, time.perf_counter() - started)
+    return SyncReport(root, fetched, rows, None, False, time.perf_counter() - started, part="analyses")
