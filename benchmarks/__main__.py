@@ -10,8 +10,10 @@ from types import ModuleType
 from . import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
     reels,
     report_weight,
     sandbox_throughput,
@@ -22,6 +24,7 @@ from ._table import Row, format_table
 
 BENCHMARKS: tuple[ModuleType, ...] = (
     polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, reels, report_weight,
+    polling_scale, library_mirror,
 )
 
 

@@ -1,4 +1,4 @@
-"""Benchmark 8, report weight: the standalone HTML report of 24 sandbox images, in bytes.
+"""Benchmark 9, report weight: the standalone HTML report of 24 sandbox images, in bytes.
 
 Ours: `export_report(jobs, "report.html")` (stills redrawn to 512 px, JPEG data URIs) and, with `zip=True`, the zip
 beside it (the report, the full files, manifest.csv). Baseline: the same page as a user would make it by hand,

@@ -11,8 +11,10 @@ import pytest
 from benchmarks import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
     reels,
     report_weight,
     sandbox_throughput,
@@ -71,6 +73,15 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
     (report_weight, {"images": 2}, [
         "9 report weight: .html bytes, 2 images",
         "9 report weight: .html bytes per image",
+    ]),
+    (polling_scale, {"counts": (2, 4), "time_scale": 0.05}, [
+        "10 polling: status requests per job, 2 jobs",
+        "10 polling: status requests per job, 4 jobs",
+    ]),
+    (library_mirror, {"sizes": (300,)}, [
+        "11 mirror: full sync, 300 scenes, s",
+        "11 mirror: incremental sync, 300 scenes, s",
+        "11 mirror: query (DuckDB/to_pandas), 300, s",
     ]),
 ]
 

@@ -33,6 +33,7 @@ from ._errors import (
 from ._job import TERMINAL_STATUSES, Job, JobResult
 from ._history import history, pending, pending_frame
 from ._journal import Journal, JournalEntry, data_home, default_journal
+from ._library_sync import SyncReport
 from ._models import (
     Account,
     Asset,
@@ -56,6 +57,7 @@ from ._retry import RetryPolicy
 from ._reviews import Review
 from .assets import ASSET_SORTS
 from .images import IMAGE_ASPECT_RATIOS
+from .library import library
 from .reprs import Card, Rendered, card_of
 from .videos import VIDEO_RESOLUTIONS
 
@@ -105,6 +107,7 @@ __all__ = [
     "JobTimeoutError",
     "Journal",
     "JournalEntry",
+    "library",
     "Listing",
     "MediaTooLargeError",
     "NotFoundError",
@@ -126,6 +129,7 @@ __all__ = [
     "sanitize",
     "ServerError",
     "SumeError",
+    "SyncReport",
     "Upload",
     "write_report",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ._creating import Resource, creates
+from ._library_sync import SyncReport, sync_analyses
 from ._validation import checked
 
 if TYPE_CHECKING:
@@ -58,3 +60,12 @@ class ReferenceAnalyses(Resource):
         from ._reels import analyze_many
 
         return await analyze_many(self._client, urls, max_concurrency, new=new, timeout=timeout, on_update=on_update)
+
+    async def sync(self, directory: str | os.PathLike[str], analyses: Iterable[Any]) -> SyncReport:
+        """Add analyses to the local mirror `directory` (see `assets.sync`): one row per scene under
+        `analyses/scenes`, one per transcript segment under `analyses/transcripts`, keyed by the analysed URL.
+
+        `analyses`: reference-analysis jobs (waited for), their ids, their results or `ReferenceAnalysis` objects.
+        Analysing a URL again replaces its rows.
+        """
+        return await sync_analyses(self._client, directory, analyses)

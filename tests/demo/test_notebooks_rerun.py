@@ -42,6 +42,7 @@ PROBES = {
     "05-ads-and-face-swap.ipynb": """{"jobs": [clip_job.id] + [job.id for job in swaps]}""",
     "06-batches-and-recovery.ipynb": """{"jobs": [job.id for job in jobs + batch] + started + list(ours["job_id"]),
         "started": started, "recovered": [entry.id for entry in waiting] + [job.id for job in recovered]}""",
+    "08-library-at-scale.ipynb": """{"jobs": [video.id] + [job.id for job in analyses]}""",
 }
 
 

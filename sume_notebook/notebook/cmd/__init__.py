@@ -44,6 +44,7 @@ COMMANDS = (
     Command("assets get", "assets", "003 search first, then fetch one scene (--query, --search-mode, --search-score)"),
     Command("assets upload", "assets", "003 and 004 Upload a video to Asset Library"),
     Command("assets finalize", "assets", "003 'Then finalize'; 002 POST /assets"),
+    Command("assets sync", "assets", "002 GET /assets (created_after, sort=created_at_asc) into a local mirror"),
     Command("jobs list", "jobs", "003 List and inspect jobs; 002 GET /jobs (limit, cursor, type, status)"),
     Command("jobs get", "jobs", "001 §4 `sume jobs get job_123 --json`"),
     Command("jobs result", "jobs", "001 §5 `sume jobs result job_123 --json` and `--download ./outputs/`"),
