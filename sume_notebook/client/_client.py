@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 
 from .._redaction import install_log_filter, mask_id, redact, redact_url, register_secret
 from .._version import __version__
@@ -54,6 +55,16 @@ class Response:
     request_id: str | None
     status: int
     headers: httpx.Headers
+
+
+def json_of(response: httpx.Response) -> Any:
+    """An answer's JSON body. orjson reads a page of 100 scenes several times faster than the standard parser,
+    and decoding is most of what a frame costs the client; what orjson refuses but the standard parser reads
+    (NaN, integers past 64 bits, a non-UTF-8 body) still goes through `response.json()`."""
+    try:
+        return orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return response.json()
 
 
 def _resolve_journal(journal: Journal | str | os.PathLike[str] | bool | None) -> Journal | None:
@@ -263,7 +274,7 @@ class AsyncSume:
                              1000 * (time.monotonic() - began), request_id)
                 if response.is_success:
                     try:
-                        data = response.json() if response.content else None
+                        data = json_of(response) if response.content else None
                         return Response(data, request_id, response.status_code, response.headers)
                     except ValueError:
                         error = APIError("the answer was not valid JSON", status=response.status_code,

@@ -31,8 +31,7 @@ STORAGE_PREFIX = "/_storage/"
 
 
 def _storage_signature(sandbox: Sandbox, object_key: str, expires: int) -> str:
-    secret = (sandbox.store.meta("media_secret") or "").encode()
-    return hmac.new(secret, f"storage:{object_key}:{expires}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(sandbox.media_secret, f"storage:{object_key}:{expires}".encode(), hashlib.sha256).hexdigest()
 
 
 async def presign(request: Request) -> JSONResponse:
@@ -150,10 +149,11 @@ async def finalize(request: Request) -> JSONResponse:
                          "job_id": job["id"], "source_video_id": source_id}, status_code=202)
 
 
-def scene_json(request: Request, scene: dict, search: dict | None) -> dict:
-    """The contract's scene asset, media URLs signed for this caller."""
-    sandbox = sandbox_of(request)
-    source = sandbox.source(scene["source_video_id"]) or {}
+def scene_json(request: Request, scene: dict, search: dict | None, source: dict | None = None) -> dict:
+    """The contract's scene asset, media URLs signed for this caller; `source`, its source video when the caller
+    has read it already."""
+    if source is None:
+        source = sandbox_of(request).source(scene["source_video_id"]) or {}
     clip = url_for(request, f"/media/scenes/{scene['id']}/clip.mp4") if scene["has_clip"] else None
     source_media = url_for(request, f"/media/sources/{scene['source_video_id']}.mp4")
     body = {"object": "asset", **{k: v for k, v in scene.items() if k not in ("has_clip", "source_video_id")}}
@@ -178,9 +178,10 @@ async def search_assets(request: Request) -> JSONResponse:
         page, next_cursor = await run_in_threadpool(sandbox_of(request).search, principal.workspace_id, params)
     except ValueError as error:
         raise validation_error([{"field": "cursor", "message": str(error)}]) from None
+    sources = sandbox_of(request).sources(scene["source_video_id"] for scene, _ in page)
     items = [
         scene_json(request, scene, {"score": score, "query": params.q, "mode": params.search_mode}
-                   if params.q else None)
+                   if params.q else None, sources.get(scene["source_video_id"], {}))
         for scene, score in page
     ]
     return list_response(items, next_cursor)

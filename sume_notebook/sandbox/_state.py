@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -75,6 +76,9 @@ class Sandbox:
         self.stats = Stats()
         self.rate_limiter = TokenBucket()
         seed_accounts(self.store)
+        # Made once with the data directory and never changed: read once, not per signed URL (a page of scenes
+        # signs about 300 URLs).
+        self.media_secret = (self.store.meta("media_secret") or "").encode()
         prepare_library(self.store)
         self._seed_library()
         self.jobs.on_settle["video_generation"] = self._add_generated_scenes
@@ -95,8 +99,7 @@ class Sandbox:
 
     def sign(self, path: str) -> str:
         """The query-string token of a media path (so URLs carry a secret, as real signed URLs do)."""
-        secret = (self.store.meta("media_secret") or "").encode()
-        return hmac.new(secret, path.encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self.media_secret, path.encode(), hashlib.sha256).hexdigest()[:32]
 
     def verify(self, path: str, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.sign(path), token)
@@ -157,6 +160,15 @@ class Sandbox:
     def source(self, source_id: str) -> dict | None:
         row = self.store.one("SELECT data FROM sources WHERE id = ?", (source_id,))
         return loads(row["data"]) if row else None
+
+    def sources(self, source_ids: Iterable[str]) -> dict[str, dict]:
+        """Several source videos by id in one read (a page of scenes names a few sources many times)."""
+        wanted = sorted(set(source_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        rows = self.store.all(f"SELECT id, data FROM sources WHERE id IN ({marks})", wanted)
+        return {row["id"]: loads(row["data"]) for row in rows}
 
     def _add_library_video(self, workspace_id: str, source: dict) -> None:
         scenes = scenes_for_upload(source["id"], source["title"], source["duration_seconds"], source["created_at"])
