@@ -79,6 +79,11 @@ async def test_unknown_fields_kept_absent_fields_missing(client: AsyncSume) -> N
     assert bare.estimated_seconds == 12
 
 
+async def test_json_beyond_the_strict_grammar_is_still_read(client: AsyncSume) -> None:
+    job = await client.jobs.get("job_loose_json")
+    assert job.status == "running" and job.seed == 2**70
+
+
 async def test_progress_as_percent(client: AsyncSume) -> None:
     job = await client.jobs.get("job_percent")
     assert job.progress == pytest.approx(0.42)

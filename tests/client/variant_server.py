@@ -83,6 +83,9 @@ class VariantServer:
             body = _job(job_id, status="paused_by_provider")
         elif job_id == "job_extra":
             body = {"id": job_id, "status": "running", "priority": "high", "eta": {"seconds": 3}}
+        elif job_id == "job_loose_json":  # what Python's json module writes and reads, beyond strict JSON
+            return Response(f'{{"id": "{job_id}", "status": "running", "progress": NaN, "seed": {2**70}}}',
+                            media_type="application/json")
         else:
             body = _job(job_id, status="completed")
         return JSONResponse(body)
