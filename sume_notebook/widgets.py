@@ -1,4 +1,4 @@
-"""The widget kit: `JobView`, `JobGrid`, `PromptStudio`, `AssetBrowser`, `CreditsBadge`.
+"""The widget kit: `JobView`, `JobGrid`, `CompareView` (and `compare()`), `PromptStudio`, `AssetBrowser`, `CreditsBadge`.
 
 Loaded on first use of a name, so `import sume_notebook` never pays for ipywidgets.
 """
@@ -8,14 +8,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["AssetBrowser", "CreditsBadge", "JobGrid", "JobView", "PromptStudio"]
+__all__ = ["AssetBrowser", "CompareView", "CreditsBadge", "JobGrid", "JobView", "PromptStudio", "compare"]
 
 _MODULES = {
     "AssetBrowser": "sume_notebook.notebook.widgets.asset_browser",
+    "CompareView": "sume_notebook.notebook.widgets.compare",
     "CreditsBadge": "sume_notebook.notebook.widgets.credits_badge",
     "JobGrid": "sume_notebook.notebook.widgets.job_grid",
     "JobView": "sume_notebook.notebook.widgets.job_view",
     "PromptStudio": "sume_notebook.notebook.widgets.prompt_studio",
+    "compare": "sume_notebook.notebook.widgets.compare",
 }
 
 
@@ -33,4 +35,4 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .notebook.widgets import AssetBrowser, CreditsBadge, JobGrid, JobView, PromptStudio
+    from .notebook.widgets import AssetBrowser, CompareView, CreditsBadge, JobGrid, JobView, PromptStudio, compare

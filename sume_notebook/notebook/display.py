@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from IPython.display import display
 
 from .._redaction import sanitize
+from ._prompt_matrix import MatrixLabels
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
@@ -81,7 +82,10 @@ def show_jobs(
         from .widgets import JobGrid, JobView
 
         shared = {"download_dir": settings.download_dir, "static_video_bytes": settings.static_video_bytes}
-        if labels is not None:
+        if isinstance(labels, MatrixLabels):  # a prompt matrix: cells placed by their variables' values
+            show(JobGrid(list(jobs), labels=labels.values, rows=labels.rows, cols=labels.cols,
+                         preview_size=min(settings.preview_size, 256), **shared))
+        elif labels is not None:
             show(JobGrid(list(jobs), labels=list(labels), preview_size=min(settings.preview_size, 256), **shared))
         else:
             for job in jobs:

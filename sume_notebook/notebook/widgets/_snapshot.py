@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from ..._redaction import redact
 from ...client import Card
 from ...client.reprs import esc, format_duration
+from ._grid_layout import GridLayout
 
 __all__ = ["browser_snapshot", "grid_snapshot", "job_snapshot", "studio_snapshot", "thumbnail_html"]
 
@@ -40,15 +41,26 @@ def job_snapshot(
     return text, Card(f"{job_type or 'job'} {short_id}", rows, status=phase, extra_html=extra).html()
 
 
-def grid_snapshot(counts: Mapping[str, int], cells: Sequence[Snapshot], columns: int) -> Snapshot:
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-    text = "\n\n".join([f"{sum(counts.values())} jobs: {summary}", *(t for t, _ in cells)])
-    grid = "".join(f"<div>{h}</div>" for _, h in cells)
-    html = (
-        f"<div><b>{esc(sum(counts.values()))} jobs</b>: {esc(summary)}</div>"
-        f'<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:4px">{grid}</div>'
-    )
-    return redact(text), html
+def grid_snapshot(header: str, layout: GridLayout, cells: Sequence[Snapshot]) -> Snapshot:
+    """The grid's `header` (counts, credits, legend) over its cells, placed as `layout` says with the axis values
+    as table headers, so a saved matrix reads like its live grid."""
+    text = "\n\n".join([header, *(t for t, _ in cells)])
+    tables = []
+    for group in layout.groups:
+        rows = []
+        if group.column_values:
+            corner = "<th></th>" if layout.row_axis else ""
+            rows.append(f"<tr>{corner}" + "".join(f"<th>{esc(layout.column_axis)}={esc(v)}</th>"
+                                                  for v in group.column_values) + "</tr>")
+        for value, row in zip(group.row_values or [None] * len(group.cells), group.cells, strict=True):
+            head = f'<th style="text-align:left">{esc(layout.row_axis)}={esc(value)}</th>' if layout.row_axis else ""
+            tds = "".join(f'<td style="vertical-align:top">{cells[i][1] if i is not None else ""}</td>' for i in row)
+            rows.append(f"<tr>{head}{tds}</tr>")
+        title = f"<div><b>{esc(group.title)}</b></div>" if group.title else ""
+        tables.append(f'{title}<table style="table-layout:fixed;border-collapse:separate;border-spacing:4px">'
+                      f'{"".join(rows)}</table>')
+    jobs, rest = header.split(":", 1)
+    return redact(text), f"<div><b>{esc(jobs)}</b>:{esc(rest)}</div>{''.join(tables)}"
 
 
 def studio_snapshot(kind: str, prompt: str, options: Mapping[str, object], last: Snapshot | None) -> Snapshot:

@@ -1,7 +1,8 @@
-"""`JobGrid`: a batch or a prompt matrix as one grid of labelled `JobView`s under a header of counts.
+"""`JobGrid`: a batch or a prompt matrix as one grid of labelled `JobView`s under a header of counts and credits.
 
-All cells share one throttle, so a grid of many jobs redraws in one tick at most ten times a second, and the
-header is recounted in the same tick.
+A prompt matrix's cells are placed by their variables' values, rows × columns with a legend on both sides (see
+`_grid_layout`); a failed cell stays in its place with its label and its reason. All cells share one throttle, so
+a grid of many jobs redraws in one tick at most ten times a second, and the header is recounted in the same tick.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ...client import AsyncSume, Job
 from ...client.reprs import esc
 from . import _dispatch
 from ._base import SnapshotBox
+from ._grid_layout import GridLayout, plan
 from ._media import DEFAULT_STATIC_BYTES
 from ._snapshot import grid_snapshot
 from ._throttle import Throttle
@@ -71,6 +73,8 @@ def _outcome(future: concurrent.futures.Future[Any]) -> Any:
 class JobGrid(SnapshotBox):
     """Many jobs at once. `labels` (text, or a mapping of variable values) name the cells in order.
 
+    Cells labelled by mappings are laid out by their values: `rows=` and `cols=` name the variables down and across
+    (default: the first two), further variables make one labelled table each; `grid.layout` says where each went.
     `grid.done` is a future of every job once every cell reached its final state; `grid.views` are the cells.
     """
 
@@ -85,10 +89,12 @@ class JobGrid(SnapshotBox):
         client: Sume | AsyncSume | None = None,
         download_dir: str | Path = DOWNLOAD_DIR,
         static_video_bytes: int = DEFAULT_STATIC_BYTES,
+        rows: str | None = None,
+        cols: str | None = None,
     ) -> None:
         if labels is not None and len(labels) != len(jobs):
             raise ValueError(f"{len(labels)} labels for {len(jobs)} jobs: give one label per job")
-        self._columns = columns
+        self.layout_plan: GridLayout = plan(list(labels) if labels is not None else [None] * len(jobs), columns, rows, cols)
         self._throttle = Throttle()
         self.views = [
             JobView(job, preview_size=preview_size, timeout=timeout, client=client, download_dir=download_dir,
@@ -98,10 +104,7 @@ class JobGrid(SnapshotBox):
             for i, job in enumerate(jobs)
         ]
         self._header = ipywidgets.HTML()
-        cells = ipywidgets.GridBox(
-            self.views, layout=ipywidgets.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="4px")
-        )
-        super().__init__([self._header, cells])
+        super().__init__([self._header, *_tables(self.layout_plan, self.views)])
         self._render_header()
         self.done: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
         self.done.set_running_or_notify_cancel()
@@ -129,10 +132,24 @@ class JobGrid(SnapshotBox):
         with contextlib.suppress(concurrent.futures.InvalidStateError):  # two cells finished at the same instant
             self.done.set_result(outcomes)
 
-    def _render_header(self) -> None:
+    def credits(self) -> float | None:
+        """The credits the service reserved for the cells that did not fail (its `required_credits`), None when it
+        named none; a job that does not complete is refunded."""
+        reserved = [view.required_credits for view in self.views if _GROUPS.get(view.phase) != "failed"]
+        known = [credits for credits in reserved if credits is not None]
+        return sum(known) if known else None
+
+    def _header_text(self) -> str:
         counts = self.counts()
         summary = " · ".join(f"{n} {group}" for group, n in counts.items())
-        html = f"<b>{len(self.views)} jobs</b>: {esc(summary)}"
+        credits = self.credits()
+        spent = f" · {credits:,.0f} credits" if credits is not None else ""
+        legend = f" · {self.layout_plan.legend}" if self.layout_plan.legend else ""
+        return f"{len(self.views)} jobs: {summary}{spent}{legend}"
+
+    def _render_header(self) -> None:
+        jobs, rest = self._header_text().split(":", 1)
+        html = f"<b>{esc(jobs)}</b>:{esc(rest)}"
         _dispatch.update([self._header], lambda: setattr(self._header, "value", html))
 
     def _is_static(self) -> bool:
@@ -140,4 +157,32 @@ class JobGrid(SnapshotBox):
         return all(view.is_final for view in self.views)
 
     def _snapshot(self) -> tuple[str, str]:
-        return grid_snapshot(self.counts(), [view._snapshot() for view in self.views], self._columns)
+        return grid_snapshot(self._header_text(), self.layout_plan, [view._snapshot() for view in self.views])
+
+
+_HEAD_STYLE = "font-weight:bold;font-size:12px;opacity:.8;align-self:center"
+
+
+def _tables(layout: GridLayout, views: Sequence[JobView]) -> list[ipywidgets.Widget]:
+    """One GridBox per group: a header row of the column values and a header column of the row values, when the
+    grid has those axes, around the cells (an empty box where no job has those values)."""
+    tables: list[ipywidgets.Widget] = []
+    for group in layout.groups:
+        if group.title:
+            tables.append(ipywidgets.HTML(f"<b>{esc(group.title)}</b>"))
+        children: list[ipywidgets.Widget] = []
+        width = max((len(row) for row in group.cells), default=1)
+        if group.column_values:
+            corner = f"{layout.row_axis} ↓ {layout.column_axis} →" if layout.row_axis else ""
+            children += [ipywidgets.HTML(f'<span style="{_HEAD_STYLE}">{esc(corner)}</span>')] if layout.row_axis else []
+            children += [ipywidgets.HTML(f'<div style="{_HEAD_STYLE};text-align:center">{esc(layout.column_axis)}='
+                                         f"{esc(value)}</div>") for value in group.column_values]
+        for value, row in zip(group.row_values or [None] * len(group.cells), group.cells, strict=True):
+            if layout.row_axis:
+                children.append(ipywidgets.HTML(f'<div style="{_HEAD_STYLE}">{esc(layout.row_axis)}={esc(value)}</div>'))
+            children += [views[i] if i is not None else ipywidgets.HTML() for i in row]
+        template = f"repeat({width}, minmax(0, 1fr))"
+        if layout.row_axis:
+            template = f"minmax(60px, max-content) {template}"
+        tables.append(ipywidgets.GridBox(children, layout=ipywidgets.Layout(grid_template_columns=template, grid_gap="4px")))
+    return tables

@@ -155,6 +155,12 @@ class JobView(SnapshotBox):
         return self._final
 
     @property
+    def required_credits(self) -> float | None:
+        """The credits the service said the job reserves (its create's `required_credits`), None when unknown."""
+        credits = self._job.raw.get("required_credits") if self._job is not None else None
+        return float(credits) if isinstance(credits, (int, float)) and not isinstance(credits, bool) else None
+
+    @property
     def phase(self) -> str:
         """What the pill says: the job's status, or `timed out`, `error`, `attaching`."""
         return self._phase
@@ -336,7 +342,9 @@ class JobView(SnapshotBox):
         self._pill.value = pill(self._phase)
         self._bar.value = round(self._fraction, 2)  # finer steps are invisible in a 200 px bar
         self._bar.bar_style = _BAR_STYLES.get(self._phase, "")
-        self._info.value = esc(f"{format_duration(elapsed)} · {'~' if estimated else ''}{self._fraction:.0%}")
+        percent = f"{'~' if estimated else ''}{self._fraction:.0%}"
+        # nowrap: in a narrow grid cell "100%" would otherwise break onto a line of its own
+        self._info.value = f'<span style="white-space:nowrap">{esc(f"{format_duration(elapsed)} · {percent}")}</span>'
         if len(self._preview_widgets) < len(self._previews):
             self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
             self._media.children = tuple(self._preview_widgets)
