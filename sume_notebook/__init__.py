@@ -20,7 +20,7 @@ _CLIENT_NAMES = (
     "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError", "JobFailedError", "JobResult",
     "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
     "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError", "PollSchedule",
-    "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy",
+    "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy", "Review",
     "sanitize", "ServerError", "SumeError", "Upload",
 )
 _LAZY = {

@@ -51,6 +51,7 @@ from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
 from ._resolve import Resolution
 from ._retry import RetryPolicy
+from ._reviews import Review
 from .assets import ASSET_SORTS
 from .images import IMAGE_ASPECT_RATIOS
 from .reprs import Card, Rendered, card_of
@@ -118,6 +119,7 @@ __all__ = [
     "Resolution",
     "Resource",
     "RetryPolicy",
+    "Review",
     "sanitize",
     "ServerError",
     "SumeError",

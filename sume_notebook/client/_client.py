@@ -307,7 +307,7 @@ class AsyncSume:
         except SumeError as exc:
             self._recorder.create_refused(key, exc)
             raise
-        self._recorder.jobs_accepted(key, created.jobs, response.request_id)
+        self._recorder.jobs_accepted(key, created.jobs, response.request_id, created.required_credits)
         text = body.get(endpoint.text_field) if endpoint.text_field else None
         for job in created.jobs:
             job.request = dict(body)

@@ -30,6 +30,12 @@ class Created:
     body: Mapping[str, Any]
     replayed: bool = False
 
+    @property
+    def required_credits(self) -> float | None:
+        """The credits the service reserved for this create, as its answer says (None when it does not)."""
+        value = self.body.get("required_credits")
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
 
 class Resource:
     """An endpoint group bound to its client (`client.images`, `client.jobs`, ...)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .._redaction import redact, sanitize
 from ._downloads import extension_for, readable_stem
 from ._models import JobError, Output, ReferenceAnalysis, parse_outputs, parse_time
+from ._reviews import Review
 from .reprs import Card, Rendered, job_card, result_card
 
 if TYPE_CHECKING:
@@ -128,6 +129,39 @@ class Job(Rendered):
     async def result(self) -> JobResult:
         """The outputs of a completed job (409 `ConflictError` before completion)."""
         return await self._client.jobs.result(self)
+
+    # --- what a person thinks of it: kept in the journal, nothing is sent ----------------------------------------
+
+    @property
+    def review(self) -> Review:
+        """This job's rating, star, tags and note, as the journal has them now."""
+        return self._client.jobs.review(self)
+
+    def rate(self, stars: int | None) -> Review:
+        """Rate the job 1 to 5 stars; None clears the rating."""
+        return self._client.jobs.set_review(self, rating=stars)
+
+    def star(self, starred: bool = True) -> Review:
+        """Put the job on the shortlist (`starred=False` takes it off)."""
+        return self._client.jobs.set_review(self, starred=starred)
+
+    def tag(self, *tags: str) -> Review:
+        """Add tags (short, without commas) to the job; tags it already has stay once."""
+        return self._client.jobs.set_review(self, add_tags=self._some(tags))
+
+    def untag(self, *tags: str) -> Review:
+        """Take tags off the job (a tag it does not have is ignored)."""
+        return self._client.jobs.set_review(self, remove_tags=self._some(tags))
+
+    def note(self, text: str) -> Review:
+        """Keep a note with the job, replacing the last one; "" clears it."""
+        return self._client.jobs.set_review(self, note=text)
+
+    @staticmethod
+    def _some(tags: tuple[str, ...]) -> tuple[str, ...]:
+        if not tags:
+            raise ValueError('Name at least one tag, e.g. job.tag("hero").')
+        return tags
 
     def __repr__(self) -> str:
         progress = f", progress={self.progress:.0%}" if self.progress is not None and not self.is_terminal else ""

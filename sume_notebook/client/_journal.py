@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._redaction import redact, redact_url, sanitize
 from ._job import TERMINAL_STATUSES
 from ._journal_file import is_corrupt, is_corrupt_file, open_journal, restart, set_aside
+from ._reviews import Review, change_review, read_review
 from ._sender import sender_alive
 
 if TYPE_CHECKING:
@@ -198,9 +199,11 @@ class Journal:
 
     @_tolerant(lambda: None)
     def record_accepted(self, key: str, jobs: Sequence[tuple[str, str | None, str]], request_id: str | None,
-                        base_url: str, key_fingerprint: str) -> None:
-        """The job(s) a create started; they inherit the request's origin."""
+                        base_url: str, key_fingerprint: str, required_credits: float | None = None) -> None:
+        """The job(s) a create started; they inherit the request's origin, and share the `required_credits` the
+        service reserved for the create (None when it did not say)."""
         now = time.time()
+        share = required_credits / len(jobs) if required_credits is not None and jobs else None
         with self._write() as db:
             db.execute(
                 "UPDATE requests SET state='accepted', updated_at=?, request_id=? WHERE idempotency_key=?", (now, request_id, key)
@@ -208,7 +211,7 @@ class Journal:
             row = db.execute("SELECT origin FROM requests WHERE idempotency_key=?", (key,)).fetchone()
             for job_id, job_type, status in jobs:
                 _insert_job(db, redact_url(base_url), job_id, key, job_type, status, key_fingerprint, request_id,
-                            row["origin"] if row else None, now)
+                            row["origin"] if row else None, now, share)
 
     @_tolerant(lambda: None)
     def record_attached(self, job_id: str, job_type: str | None, status: str, base_url: str, key_fingerprint: str,
@@ -216,7 +219,7 @@ class Journal:
         """A job picked up by id; a job already journalled keeps its row (and its origin)."""
         with self._write() as db:
             _insert_job(db, redact_url(base_url), job_id, None, job_type, status, key_fingerprint, None, origin,
-                        time.time())
+                        time.time(), None)
 
     @_tolerant(lambda: None)
     def record_status(self, job_id: str, status: str, error_code: str | None, error_message: str | None,
@@ -247,7 +250,19 @@ class Journal:
             db.execute("UPDATE jobs SET downloads=? WHERE base_url=? AND job_id=?",
                        (json.dumps(list(paths)), redact_url(base_url), job_id))
 
+    @_tolerant(Review)
+    def record_review(self, job_id: str, *, base_url: str, **changes: Any) -> Review:
+        """Change what a person thinks of a job (checked values, see `_reviews.change_review`); the new review."""
+        with self._write() as db:
+            return change_review(db, redact_url(base_url), job_id, **changes)
+
     # --- reads -----------------------------------------------------------------------------------------------
+
+    @_tolerant(Review)
+    def review(self, job_id: str, *, base_url: str) -> Review:
+        """A job's rating, star, tags and note (an empty `Review` for a job nobody reviewed)."""
+        with self._connect() as db:
+            return read_review(db, redact_url(base_url), job_id)
 
     @_tolerant(list)
     def entries(self) -> list[dict[str, Any]]:
@@ -260,12 +275,14 @@ class Journal:
                    COALESCE(j.request_id, r.request_id) AS request_id, j.outputs, j.downloads,
                    COALESCE(NULLIF(j.base_url, ''), r.base_url) AS base_url, COALESCE(j.origin, r.origin) AS origin,
                    r.state AS request_state, r.idempotency_key, j.key_fingerprint, r.created_at AS sent_at,
-                   r.body_exact, r.sender
+                   r.body_exact, r.sender, j.credits, v.rating, COALESCE(v.starred, 0) AS starred,
+                   COALESCE(v.tags, '') AS tags, COALESCE(v.note, '') AS note
             FROM jobs j LEFT JOIN requests r ON r.idempotency_key = j.idempotency_key
+            LEFT JOIN reviews v ON v.base_url = j.base_url AND v.job_id = j.job_id
             UNION ALL
             SELECT NULL, NULL, NULL, r.kind, r.body, r.created_at, r.updated_at, NULL, r.error_code, r.error_message,
                    r.request_id, NULL, NULL, r.base_url, r.origin, r.state, r.idempotency_key, r.key_fingerprint,
-                   r.created_at, r.body_exact, r.sender
+                   r.created_at, r.body_exact, r.sender, NULL, NULL, 0, '', ''
             FROM requests r WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = r.idempotency_key)
             ORDER BY created_at"""
         with self._connect() as db:
@@ -274,6 +291,8 @@ class Journal:
             row["request"] = json.loads(row.pop("body") or "{}")
             for name in ("outputs", "downloads"):
                 row[name] = json.loads(row[name]) if row[name] else []
+            row["starred"] = bool(row["starred"])
+            row["tags"] = [tag for tag in row["tags"].split(",") if tag]
         return rows
 
     def pending(self) -> list[JournalEntry]:
@@ -317,19 +336,22 @@ class Journal:
         return next((row["idempotency_key"] for row in rows if not in_flight(row["state"], row["sender"])), None)
 
     def history(self, origin: str | None = None, since: datetime | str | None = None, kind: str | None = None,
-                status: str | None = None) -> pd.DataFrame:
+                status: str | None = None, *, starred: bool | None = None, tag: str | None = None,
+                min_rating: int | None = None) -> pd.DataFrame:
         """The journal as a DataFrame, readable columns first (see `history()`); `origin` None means every one."""
         from ._history import history_frame
 
-        return history_frame(self.entries(), origin=origin, since=since, kind=kind, status=status)
+        return history_frame(self.entries(), origin=origin, since=since, kind=kind, status=status, starred=starred,
+                             tag=tag, min_rating=min_rating)
 
 
 def _insert_job(db: sqlite3.Connection, base_url: str, job_id: str, key: str | None, job_type: str | None,
-                status: str, key_fingerprint: str, request_id: str | None, origin: str | None, now: float) -> None:
+                status: str, key_fingerprint: str, request_id: str | None, origin: str | None, now: float,
+                credits: float | None) -> None:
     inserted = db.execute(
         "INSERT OR IGNORE INTO jobs (base_url, job_id, idempotency_key, type, status, key_fingerprint,"
-        " created_at, updated_at, request_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (base_url, job_id, key, job_type, status, key_fingerprint, now, now, request_id, origin),
+        " created_at, updated_at, request_id, origin, credits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (base_url, job_id, key, job_type, status, key_fingerprint, now, now, request_id, origin, credits),
     ).rowcount
     if inserted:
         db.execute("INSERT INTO events (base_url, job_id, at, status) VALUES (?, ?, ?, ?)",

@@ -54,6 +54,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE events ADD COLUMN base_url TEXT NOT NULL DEFAULT ''",
         "UPDATE events SET base_url = COALESCE((SELECT j.base_url FROM jobs j WHERE j.job_id = events.job_id), '')",
     ),
+    # 3: what a person thinks of a job (`reviews`: rating, star, tags joined by commas, note), keyed like jobs; and
+    # the credits the service reserved for each job (`required_credits` of its create, shared among its jobs).
+    (
+        """CREATE TABLE reviews (
+            base_url TEXT NOT NULL, job_id TEXT NOT NULL, rating INTEGER, starred INTEGER NOT NULL DEFAULT 0,
+            tags TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', updated_at REAL NOT NULL,
+            PRIMARY KEY (base_url, job_id))""",
+        "ALTER TABLE jobs ADD COLUMN credits REAL",
+    ),
 )
 
 SCHEMA_VERSION = len(_MIGRATIONS)

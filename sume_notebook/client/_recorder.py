@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._redaction import redact_url
+from ._errors import SumeError
 from ._journal import Journal
 from ._origin import current_origin
+from ._reviews import Review
 from ._sender import current_sender
 
 if TYPE_CHECKING:
@@ -58,10 +60,12 @@ class Recorder:
         if self.journal is not None:
             self.journal.record_outcome(idempotency_key, "ambiguous", error)
 
-    def jobs_accepted(self, idempotency_key: str, jobs: Sequence[Job], request_id: str | None) -> None:
+    def jobs_accepted(self, idempotency_key: str, jobs: Sequence[Job], request_id: str | None,
+                      required_credits: float | None = None) -> None:
         if self.journal is not None:
             accepted = [(job.id, job.type, job.status) for job in jobs]
-            self.journal.record_accepted(idempotency_key, accepted, request_id, self._base_url, self._key_fingerprint)
+            self.journal.record_accepted(idempotency_key, accepted, request_id, self._base_url, self._key_fingerprint,
+                                         required_credits)
 
     def job_attached(self, job: Job) -> None:
         if self.journal is not None:
@@ -82,3 +86,17 @@ class Recorder:
     def downloaded(self, job_id: str, paths: Sequence[str]) -> None:
         if self.journal is not None:
             self.journal.record_downloads(job_id, paths, base_url=self._base_url)
+
+    def review(self, job_id: str) -> Review:
+        return self._reviews().review(job_id, base_url=self._base_url)
+
+    def change_review(self, job_id: str, **changes: Any) -> Review:
+        return self._reviews().record_review(job_id, base_url=self._base_url, **changes)
+
+    def _reviews(self) -> Journal:
+        """Reviews live only in the journal: without one, say how to get one rather than forget them silently."""
+        if self.journal is None:
+            raise SumeError("Ratings, stars, tags and notes are kept in the job journal, and this client has none "
+                            "(journal=False).\nMake the client with journal=True (the default) or "
+                            "journal='path/to/journal.sqlite3'.")
+        return self.journal

@@ -1,8 +1,9 @@
-"""`GET /jobs`, `GET /jobs/{id}`, `GET /jobs/{id}/result`, and attaching to a job started elsewhere."""
+"""`GET /jobs`, `GET /jobs/{id}`, `GET /jobs/{id}/result`, attaching to a job started elsewhere, and the reviews
+(rating, star, tags, note) the journal keeps for any job id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ from ._job import Job, JobResult
 from ._pagination import AsyncPaginator, list_items
 from ._polling import Answer
 from ._resolve import Resolution, resolve
+from ._reviews import KEEP, Review, checked_note, checked_rating, checked_starred, checked_tags
 from ._validation import checked
 
 __all__ = ["Jobs", "job_fields"]
@@ -19,11 +21,15 @@ __all__ = ["Jobs", "job_fields"]
 JobRef = str | Job
 
 
-def _path(job: JobRef, suffix: str = "") -> str:
+def _job_id(job: JobRef) -> str:
     job_id = job.id if isinstance(job, Job) else job
     with checked() as c:
         c.text("job_id", job_id, required=True)
-    return f"/jobs/{quote(job_id, safe='')}{suffix}"
+    return job_id
+
+
+def _path(job: JobRef, suffix: str = "") -> str:
+    return f"/jobs/{quote(_job_id(job), safe='')}{suffix}"
 
 
 def job_fields(body: Any) -> Mapping[str, Any]:
@@ -115,3 +121,28 @@ class Jobs(Resource):
         """Attach to a job by id (or take a `Job`) and wait for it to end."""
         job = job_id if isinstance(job_id, Job) else await self.attach(job_id)
         return await job.wait(timeout, on_update)
+
+    # --- reviews: local only, kept in the journal ----------------------------------------------------------
+
+    def review(self, job_id: JobRef) -> Review:
+        """What was noted about a job (by id or `Job`): rating, star, tags, note; an empty `Review` if nothing."""
+        return self._client._recorder.review(_job_id(job_id))
+
+    def set_review(self, job_id: JobRef, *, rating: int | None = KEEP, starred: bool = KEEP,
+                   tags: Sequence[str] = KEEP, add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
+                   note: str = KEEP) -> Review:
+        """Change what is noted about a job (by id or `Job`), for a job of this client's service; a field left out
+        stays as it is. `rating` 1 to 5 (None clears it), `starred` True/False, `tags` replaces the tags,
+        `add_tags`/`remove_tags` change them (in one write, so two kernels tagging at once both keep theirs),
+        `note` text ("" clears it). Nothing is sent: reviews live in the journal. Returns the new review."""
+        job_id = _job_id(job_id)
+        changes: dict[str, Any] = {"add_tags": checked_tags(add_tags), "remove_tags": checked_tags(remove_tags)}
+        if rating is not KEEP:
+            changes["rating"] = checked_rating(rating)
+        if starred is not KEEP:
+            changes["starred"] = checked_starred(starred)
+        if tags is not KEEP:
+            changes["tags"] = checked_tags(tags)
+        if note is not KEEP:
+            changes["note"] = checked_note(note)
+        return self._client._recorder.change_review(job_id, **changes)

@@ -25,6 +25,7 @@ __all__ = [
     "add_kind_options",
     "add_list_options",
     "add_output_options",
+    "add_review_filters",
     "add_wait_options",
     "positive_number",
     "generate_parser",
@@ -102,6 +103,14 @@ def add_output_options(parser: argparse.ArgumentParser, *, json: bool = True) ->
     parser.add_argument("-o", "--output", metavar="VAR", type=_variable, help="assign the result to VAR in the notebook")
     if json:
         parser.add_argument("--json", action="store_true", help="show the sanitized JSON instead of a card or widget")
+
+
+def add_review_filters(parser: argparse.ArgumentParser) -> None:
+    """`--starred`, `--tag T`, `--min-rating N`: the jobs a person picked (`%sume history`, `%sume export`)."""
+    parser.add_argument("--starred", action="store_true", help="only starred jobs (the shortlist)")
+    parser.add_argument("--tag", metavar="TAG", help="only jobs with this tag")
+    parser.add_argument("--min-rating", metavar="N", type=int, choices=range(1, 6),
+                        help="only jobs rated at least N stars (1 to 5)")
 
 
 def add_list_options(parser: argparse.ArgumentParser, default_limit: int | None = None) -> None:

@@ -7,6 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from sume_notebook import Journal
 
 # The journal as every release before versioning wrote it (user_version 0), verbatim.
@@ -54,7 +56,7 @@ def test_an_unversioned_journal_keeps_its_rows(tmp_path: Path) -> None:
     journal = Journal(path)
 
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     assert [r[0] for r in db.execute("SELECT job_id FROM events WHERE base_url = ? ORDER BY id", (SERVICE,))] == [
         "job_1", "job_1", "job_2"]
     db.close()
@@ -91,3 +93,46 @@ def test_the_same_job_id_on_two_services_is_two_jobs(tmp_path: Path) -> None:
     frame = journal.history()
     assert sorted(frame["status"].astype(str)) == ["completed", "queued"]
     assert frame[["kind", "status", "base_url", "job_id"]].notna().all().all()  # no <NA> row
+
+
+# The journal as the releases with schema version 2 wrote it, verbatim.
+VERSION_2 = """
+CREATE TABLE requests (
+    idempotency_key TEXT PRIMARY KEY, kind TEXT, endpoint TEXT, body TEXT, base_url TEXT, key_fingerprint TEXT,
+    state TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL, error_code TEXT, error_message TEXT,
+    request_id TEXT, origin TEXT, body_exact INTEGER, sender TEXT);
+CREATE TABLE jobs (
+    base_url TEXT NOT NULL, job_id TEXT NOT NULL, idempotency_key TEXT, type TEXT, status TEXT, key_fingerprint TEXT,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, finished_at REAL, error_code TEXT, error_message TEXT,
+    request_id TEXT, outputs TEXT, downloads TEXT, origin TEXT, PRIMARY KEY (base_url, job_id));
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, at REAL NOT NULL, status TEXT NOT NULL,
+    base_url TEXT NOT NULL DEFAULT '');
+CREATE INDEX jobs_status ON jobs(status);
+CREATE INDEX jobs_request ON jobs(idempotency_key);
+CREATE INDEX requests_state ON requests(state);
+PRAGMA user_version = 2;
+"""
+
+
+def test_a_version_2_journal_keeps_its_rows_and_takes_reviews(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    now = time.time() - 60
+    db = sqlite3.connect(path)
+    db.executescript(VERSION_2)
+    db.execute("INSERT INTO requests VALUES ('k-done', 'image', '/images/generations', '{\"prompt\": \"done\"}', ?,"
+               " 'fp', 'accepted', ?, ?, NULL, NULL, 'req_1', 'old.ipynb', 1, NULL)", (SERVICE, now, now))
+    db.execute("INSERT INTO jobs VALUES (?, 'job_1', 'k-done', 'image_generation', 'completed', 'fp', ?, ?, ?, NULL,"
+               " NULL, 'req_1', NULL, '[\"out/a.png\"]', 'old.ipynb')", (SERVICE, now, now, now + 5))
+    db.commit()
+    db.close()
+
+    journal = Journal(path)
+    [row] = journal.history().to_dict("records")
+    assert (row["job_id"], row["status"], row["prompt"], row["origin"]) == ("job_1", "completed", "done", "old.ipynb")
+    assert row["downloads"] == ["out/a.png"] and pd.isna(row["rating"]) and row["tags"] == []
+    assert (row["credits"], row["credits_estimated"]) == (2.0, True)  # older than required_credits: estimated
+
+    journal.record_review("job_1", base_url=SERVICE, rating=5, add_tags=("kept",))
+    [row] = Journal(path).history().to_dict("records")
+    assert (row["rating"], row["tags"]) == (5, ["kept"])

@@ -1,11 +1,12 @@
-"""`%sume history`: the jobs this notebook's journal remembers (`--all`: every notebook's), as a DataFrame."""
+"""`%sume history`: the jobs this notebook's journal remembers (`--all`: every notebook's), as a DataFrame; the
+shortlist with `--starred`, `--tag T`, `--min-rating N`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .._parsing import add_output_options
+from .._parsing import add_output_options, add_review_filters
 from ._output import present_frame
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--since", metavar="WHEN", help="created since: an ISO date/time (2026-11-30T09:00) or an age (1h, 2d)")
     parser.add_argument("--kind", help="image, video, ad, face-swap or analysis")
     parser.add_argument("--status", help="e.g. completed, failed, running, rejected, unresolved")
+    add_review_filters(parser)
     add_output_options(parser, json=False)
     parser.set_defaults(run=run)
 
@@ -32,4 +34,6 @@ def add_parser(commands: Any) -> None:
 def run(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     from ...client import history
 
-    return present_frame(context, args, history(all=args.all, since=args.since, kind=args.kind, status=args.status))
+    return present_frame(context, args, history(all=args.all, since=args.since, kind=args.kind, status=args.status,
+                                                starred=args.starred or None, tag=args.tag,
+                                                min_rating=args.min_rating))
