@@ -3,11 +3,13 @@
 Every change is written through the client's journal (`client.jobs.set_review`), so it survives the kernel and joins
 `history()`; a refused value (a tag with a comma, a note too long) shows the client's short error beside the
 controls and the controls go back to what is stored. `review_html` is the same review, read-only, for the static
-output of a finished view, and `ReviewControls.on_change` lets a view refresh that output after a click.
+output of a finished view, and `ReviewControls.on_change` lets a view refresh that output after a change. Controls of
+one job shown twice (in a grid and in a comparison) follow each other.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +58,8 @@ def review_html(review: Any) -> str:
 class ReviewControls(ipywidgets.VBox):
     """Stars, shortlist, tags and note of one job, read from and written to `client`'s journal."""
 
+    _open: weakref.WeakSet[ReviewControls] = weakref.WeakSet()
+
     def __init__(self, client: Any, job_id: str) -> None:
         self._client = client
         self.job_id = job_id
@@ -71,20 +75,22 @@ class ReviewControls(ipywidgets.VBox):
         self._shortlist = ipywidgets.ToggleButton(description="Shortlist", icon="flag", tooltip="Put on the shortlist",
                                                   layout=ipywidgets.Layout(width="auto"))
         self._shortlist.observe(self._toggled, names="value")
-        self._tags = ipywidgets.TagsInput(allow_duplicates=False, layout=ipywidgets.Layout(width="auto"),
-                                          tooltip="tags")
+        self._tags = ipywidgets.TagsInput(allow_duplicates=False, tooltip="tags: type one, then Enter",
+                                          layout=ipywidgets.Layout(flex="1 1 100px", min_width="0"))
         self._tags.observe(self._tagged, names="value")
-        self._note = ipywidgets.Text(placeholder="note", continuous_update=False, layout=ipywidgets.Layout(width="auto"))
+        self._note = ipywidgets.Text(placeholder="note", continuous_update=False,
+                                     layout=ipywidgets.Layout(flex="1 1 100px", min_width="0", width="auto"))
         self._note.observe(self._noted, names="value")
         self._error = ipywidgets.HTML()
         self._applying = False
         super().__init__([
             ipywidgets.HBox([*self._stars, self._shortlist], layout=ipywidgets.Layout(flex_flow="row wrap")),
-            self._tags, self._note, self._error,
+            ipywidgets.HBox([self._tags, self._note], layout=ipywidgets.Layout(flex_flow="row wrap")), self._error,
         ], layout=ipywidgets.Layout(margin="2px 0"))
         self.add_class("sume-review-controls")
         self.review = self._read()
         self._show(self.review, "")
+        ReviewControls._open.add(self)
 
     def on_change(self, listener: Callable[[Any], None]) -> None:
         """Call `listener(review)` after every stored change."""
@@ -94,6 +100,11 @@ class ReviewControls(ipywidgets.VBox):
         """Show what the journal holds now (another view of the same job may have changed it)."""
         self.review = self._read()
         self._show(self.review, "")
+        for listener in self._listeners:
+            listener(self.review)
+
+    def _same_job(self, other: ReviewControls) -> bool:
+        return other is not self and other.job_id == self.job_id and other._client.base_url == self._client.base_url
 
     # --- changes from the page ----------------------------------------------------------------------------------
 
@@ -124,6 +135,9 @@ class ReviewControls(ipywidgets.VBox):
         self._show(self.review, "")
         for listener in self._listeners:
             listener(self.review)
+        for other in list(ReviewControls._open):
+            if self._same_job(other):
+                other.reload()
 
     # --- rendering ----------------------------------------------------------------------------------------------
 

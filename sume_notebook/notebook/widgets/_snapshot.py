@@ -28,14 +28,17 @@ def thumbnail_html(uri: str, title: str = "") -> str:
 def job_snapshot(
     *, phase: str, job_type: str | None, short_id: str, label: str | None, fraction: float, estimated: bool,
     elapsed: float, media: Sequence[str], note: str, problem: tuple[str, str] | None, saved: Sequence[str] = (),
+    review: Snapshot = ("", ""),
 ) -> Snapshot:
     """`media` are ready HTML fragments (thumbnails, or a final job's previews and links, which show where files
-    were `saved`: the text names them itself); `problem` is the (text, html) of an error box."""
+    were `saved`: the text names them itself); `problem` is the (text, html) of an error box; `review` the job's
+    rating, star, tags and note (read-only: the saved notebook keeps them)."""
     percent = f"{'~' if estimated else ''}{fraction:.0%}"
     head = " · ".join(p for p in (job_type or "job", short_id, phase, percent, format_duration(elapsed)) if p)
-    text = redact("\n".join(p for p in (label, head, note, *saved, problem[0] if problem else "") if p))
+    text = redact("\n".join(p for p in (label, head, review[0], note, *saved, problem[0] if problem else "") if p))
     rows = (("label", label or ""), ("progress", percent), ("elapsed", format_duration(elapsed)))
-    extra = f"<div>{''.join(media)}</div>" if media else ""
+    extra = review[1]
+    extra += f"<div>{''.join(media)}</div>" if media else ""
     extra += f"<div>{esc(note)}</div>" if note else ""
     extra += problem[1] if problem else ""
     return text, Card(f"{job_type or 'job'} {short_id}", rows, status=phase, extra_html=extra).html()

@@ -3,7 +3,7 @@
 As in LangSmith's compare view, the prompts' common part is shown once and each column shows its own prompt with the
 differing words marked (`<mark>`), then the options that differ (aspect ratio, resolution, duration, references);
 with a `baseline`, every other job is diffed against it (the words it dropped struck through). Every column is a
-`JobView` at the same preview size with the job's review controls under it, so ratings are edited in place.
+`JobView` at the same preview size with its review controls, so ratings are edited in place.
 
 The view stays live while the kernel runs (its controls must stay clickable); its mimebundle also carries the static
 HTML of every column and review, which is what GitHub, nbconvert and VS Code show of a saved notebook.
@@ -24,7 +24,7 @@ from ...client.reprs import esc
 from ._base import SnapshotBox
 from ._compared import Facts, differing_options, facts_of
 from ._media import DEFAULT_STATIC_BYTES
-from ._review_controls import ReviewControls, review_html, review_text
+from ._review_controls import review_text
 from ._runner import runner_for_client
 from ._word_diff import Marked, common_words, marked_against, marked_against_common
 from .job_view import DOWNLOAD_DIR, JobView
@@ -72,7 +72,7 @@ def checked(jobs: Sequence[JobLike], baseline: JobLike | int | None) -> tuple[li
 class CompareView(SnapshotBox):
     """Jobs side by side: the shared prompt and options once, then one column per job labelled by its differences.
 
-    `view.views` are the columns' `JobView`s, `view.controls` their review controls, `view.facts` what each job was
+    `view.views` are the columns' `JobView`s, `view.controls` their review controls (each view's own), `view.facts` what each job was
     asked for; `view.marked` each prompt's words as runs (`changed_words` lists the highlighted ones).
     """
 
@@ -110,13 +110,11 @@ class CompareView(SnapshotBox):
                     static_video_bytes=static_video_bytes, label=None)
             for job in jobs
         ]
-        self.controls = [ReviewControls(runner.client, job_id) for job_id in self.job_ids]
-        for view, controls in zip(self.views, self.controls, strict=True):
-            controls.on_change(lambda _review, view=view: view._refresh_displays())
+        self.controls = [view.review_controls for view in self.views]
         columns = [
-            ipywidgets.VBox([ipywidgets.HTML(self._label_html(i)), view, controls],
+            ipywidgets.VBox([ipywidgets.HTML(self._label_html(i)), view],
                             layout=ipywidgets.Layout(min_width="0", overflow="hidden"))
-            for i, (view, controls) in enumerate(zip(self.views, self.controls, strict=True))
+            for i, view in enumerate(self.views)
         ]
         grid = ipywidgets.GridBox(columns, layout=ipywidgets.Layout(
             grid_template_columns=f"repeat({len(columns)}, minmax(0, 1fr))", grid_gap="8px"))
@@ -167,8 +165,7 @@ class CompareView(SnapshotBox):
         for i, (view, controls) in enumerate(zip(self.views, self.controls, strict=True)):
             reviewed = review_text(controls.review)
             lines.append(self._label_text(i) + (f" — {reviewed}" if reviewed else ""))
-            cells.append(f'<div style="min-width:0">{self._label_html(i)}{review_html(controls.review)}'
-                         f"{view._snapshot()[1]}</div>")
+            cells.append(f'<div style="min-width:0">{self._label_html(i)}{view._snapshot()[1]}</div>')
         html = (f'{_MARK_STYLE}<div class="sume-compare">{self._header_html()}<div style="display:grid;'
                 f'grid-template-columns:repeat({len(cells)},minmax(0,1fr));gap:8px">{"".join(cells)}</div></div>')
         return redact("\n".join(lines)), html

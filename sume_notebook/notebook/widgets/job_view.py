@@ -33,6 +33,7 @@ from ._base import SnapshotBox
 from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._preview import data_uri
 from ._progress import next_fraction
+from ._review_controls import ReviewControls, review_html, review_text
 from ._runner import Runner, runner_for_client, runner_for_job
 from ._snapshot import job_snapshot, thumbnail_html
 from ._static import media_html
@@ -123,6 +124,8 @@ class JobView(SnapshotBox):
         self._problem_html = ipywidgets.HTML()
         self._status_row = ipywidgets.HBox([self._pill, self._bar, self._info, self._short_id])
         self._actions = ipywidgets.HBox([self._download, self._saved_html])
+        self.review_controls = ReviewControls(self._runner.client, self._job_id)
+        self.review_controls.on_change(lambda _review: self._refresh_displays())
         super().__init__()
         if self._job is not None:
             self._start_clock(self._job)
@@ -359,6 +362,7 @@ class JobView(SnapshotBox):
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, bool(self._result and self._result.outputs)),
+            (self.review_controls, True),
             (self._problem_html, self._problem is not None),
         ]
         self.children = tuple(widget for widget, visible in shown if visible)
@@ -375,6 +379,7 @@ class JobView(SnapshotBox):
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
             elapsed=self._elapsed(), media=self._media_html(label), note=self._note,
             problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
+            review=(review_text(self.review_controls.review), review_html(self.review_controls.review)),
         )
 
     def _media_html(self, title: str | None) -> list[str]:
