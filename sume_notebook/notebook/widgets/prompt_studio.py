@@ -175,7 +175,7 @@ class PromptStudio(SnapshotBox):
         return view
 
     def refresh_history(self) -> None:
-        """Read the journal again into the history strip and the comparison pickers."""
+        """Read the journal again into the history (its entries in full, ticks kept for results still listed)."""
         journal = self._runner.client.journal
         rows = journal.entries() if journal is not None else []
         prompts = [r for r in rows if r["kind"] in KINDS and (r["request"] or {}).get("prompt")]
