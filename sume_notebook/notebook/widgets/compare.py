@@ -119,7 +119,7 @@ class CompareView(SnapshotBox):
         grid = ipywidgets.GridBox(columns, layout=ipywidgets.Layout(
             grid_template_columns=f"repeat({len(columns)}, minmax(0, 1fr))", grid_gap="8px"))
         super().__init__([ipywidgets.HTML(_MARK_STYLE + self._header_html()), grid])
-        self.add_class("sume-compare")
+        self.add_class("sume-compare-view")
 
     @property
     def done(self) -> list[Any]:

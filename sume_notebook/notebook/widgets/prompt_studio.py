@@ -85,6 +85,7 @@ class PromptStudio(SnapshotBox):
         generate.on_click(lambda _: self.generate())
         self._status = ipywidgets.HTML()
         self._output = ipywidgets.VBox()
+        self._output.add_class("sume-studio-result")
         self._history_entries: list[ipywidgets.Button] = []
         self._history_picks: list[ipywidgets.Checkbox] = []  # one per entry; disabled without a result here
         self._history_strip = ipywidgets.VBox()

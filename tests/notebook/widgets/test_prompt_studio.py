@@ -37,13 +37,20 @@ def test_history_shows_whole_prompts(sume: Sume) -> None:
     assert [button.description for button in studio._history_entries] == list(reversed(prompts))
 
 
-def test_option_dropdowns_start_on_a_choice(sume: Sume) -> None:
-    """A `None` value is no selection in ipywidgets (the page showed blank boxes): "default" is a real choice."""
+def test_option_dropdowns_always_show_a_choice(sume: Sume) -> None:
+    """A `None` value is no selection in ipywidgets (the page showed blank boxes, selectedIndex -1, once an entry
+    with default options was restored): "default" is a real choice."""
+    sume.images.generate("a paper boat", aspect_ratio="4:5").wait()
+    sume.images.generate("a kite")
     studio = PromptStudio(sume)
-    for dropdown in (studio._image_ratio, studio._image_resolution, studio._quality, studio._video_ratio,
-                     studio._video_resolution):
-        assert dropdown.index == 0 and dropdown.label == "default"
-        assert dropdown.get_state()["index"] == 0
+    dropdowns = (studio._image_ratio, studio._image_resolution, studio._quality, studio._video_ratio,
+                 studio._video_resolution)
+    kite, boat = studio._history_entries
+    for entry in (None, boat, kite):
+        if entry is not None:
+            entry.click()
+        assert [d.get_state()["index"] for d in dropdowns] == [2 if entry is boat else 0, 0, 0, 0, 0]  # 4:5 is the second ratio
+        assert [d.label for d in dropdowns][1:] == ["default"] * 4
     assert studio.options() == {}
 
 
