@@ -12,6 +12,7 @@ from . import (
     batch,
     notebook_weight,
     polling,
+    report_weight,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -19,7 +20,7 @@ from . import (
 from ._table import Row, format_table
 
 BENCHMARKS: tuple[ModuleType, ...] = (
-    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput,
+    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, report_weight,
 )
 
 

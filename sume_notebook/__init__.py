@@ -21,13 +21,14 @@ _CLIENT_NAMES = (
     "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
     "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError", "PollSchedule",
     "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy", "Review",
-    "sanitize", "ServerError", "SumeError", "Upload",
+    "sanitize", "ServerError", "SumeError", "Upload", "write_report",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},
     "Sume": "sume_notebook._facade",
     "Blocking": "sume_notebook._facade",
     "unwrap": "sume_notebook._facade",
+    "export_report": "sume_notebook._facade",
     "RedactingFilter": "sume_notebook._redaction",
     "redact": "sume_notebook._redaction",
     "redact_url": "sume_notebook._redaction",
@@ -53,7 +54,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from ._facade import Blocking, Sume, unwrap
+    from ._facade import Blocking, Sume, export_report, unwrap
     from ._redaction import RedactingFilter, redact, redact_url
     from .client import *  # noqa: F403
     from .notebook import load_ipython_extension, unload_ipython_extension

@@ -12,12 +12,13 @@ import functools
 import inspect
 import sys
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ._loop import LoopThread, loop_thread
-from .client import AssetUpload, AsyncPaginator, AsyncSume, Job, JobResult, Resource
+from .client import AssetUpload, AsyncPaginator, AsyncSume, Job, JobResult, Resource, write_report
 
-__all__ = ["Blocking", "LoopThread", "Sume", "loop_thread", "unwrap"]
+__all__ = ["Blocking", "LoopThread", "Sume", "export_report", "loop_thread", "unwrap"]
 
 T = TypeVar("T")
 _LIVE = (AsyncSume, Resource, Job, JobResult, AsyncPaginator, AssetUpload)
@@ -158,3 +159,16 @@ class Sume(Blocking):
 
 
 Sume.__init__.__signature__ = inspect.signature(AsyncSume.__init__)  # type: ignore[attr-defined]
+
+
+def export_report(jobs_or_history: Any, path: str | Path, *, zip: bool = False, title: str | None = None,  # noqa: A002
+                  client: AsyncSume | Sume | None = None) -> Path:
+    """Write one standalone HTML report (a contact sheet that opens in any browser, offline) of jobs, results, job
+    ids or a `history()` DataFrame, and return its path. Stills are embedded small (512 px), videos by their poster
+    frame and file name, each with its prompt, options, rating, star, tags, note, credits, times and status; failed
+    jobs with their reason. `zip=True` also writes the report beside it as a `.zip` with the full files under
+    readable names and `manifest.csv`. Media comes from files already downloaded, else through the jobs' client,
+    `client`, or one made from the environment (SUME_API_KEY, SUME_BASE_URL)."""
+    if isinstance(jobs_or_history, (list, tuple)):
+        jobs_or_history = [unwrap(thing) for thing in jobs_or_history]
+    return loop_thread().run(write_report(unwrap(jobs_or_history), path, client=unwrap(client), zip=zip, title=title))

@@ -13,6 +13,7 @@ from benchmarks import (
     batch,
     notebook_weight,
     polling,
+    report_weight,
     sandbox_throughput,
     startup,
     widget_traffic,
@@ -56,6 +57,10 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
     (sandbox_throughput, {"requests": 20}, [
         "7 sandbox: GET /jobs/{id} requests/s",
         "7 sandbox: GET /jobs?limit=20 requests/s",
+    ]),
+    (report_weight, {"images": 2}, [
+        "8 report weight: .html bytes, 2 images",
+        "8 report weight: .html bytes per image",
     ]),
 ]
 

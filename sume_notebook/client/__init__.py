@@ -50,6 +50,7 @@ from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
 from ._resolve import Resolution
+from ._report import write_report
 from ._retry import RetryPolicy
 from ._reviews import Review
 from .assets import ASSET_SORTS
@@ -124,4 +125,5 @@ __all__ = [
     "ServerError",
     "SumeError",
     "Upload",
+    "write_report",
 ]

@@ -44,7 +44,9 @@ class Checker:
         max_len = MAX_TEXT_CHARS if max_len is None else max_len
         length = len(value.strip()) if min_len else len(value)
         if length < min_len or len(value) > max_len:
-            self.add(name, f"must be {min_len} to {max_len} characters (got {len(value)})")
+            empty = min_len == 1 and not length
+            self.add(name, "must not be empty" if empty else f"must be {min_len:,} to {max_len:,} characters "
+                                                               f"(got {len(value):,})")
             return None
         try:
             value.encode("utf-8")

@@ -8,9 +8,10 @@ A bad line raises IPython's `UsageError` (shown without a traceback) carrying th
 from __future__ import annotations
 
 import argparse
+import difflib
 import keyword
 import shlex
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 from IPython.core.error import UsageError
@@ -55,6 +56,29 @@ class MagicParser(argparse.ArgumentParser):
         if status == 0:
             raise HelpShown()
         raise usage_error(self, message or "invalid arguments")
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse, but words this parser (or subcommand: each parses its own words first) does not know are
+        an error here, where its options are known, so a misspelt option gets "did you mean --prompt?"."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}{self._suggestion(extras)}")
+        return parsed, extras
+
+    def _suggestion(self, words: list[str]) -> str:
+        """` (did you mean --prompt?)` for a misspelt option; for several, each with the word it replaces."""
+        known = [option for option in self._option_string_actions if option.startswith("--")]
+        guesses = {}
+        for word in (w.split("=", 1)[0] for w in words if w.startswith("--")):
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+            if close:
+                guesses[word] = close[0]
+        if not guesses:
+            return ""
+        if len(guesses) == 1:
+            return f" (did you mean {next(iter(guesses.values()))}?)"
+        return " (did you mean " + ", ".join(f"{right} for {wrong}" for wrong, right in guesses.items()) + "?)"
 
     def parse(self, line: str) -> argparse.Namespace:
         """Parse a magic line."""

@@ -79,6 +79,10 @@ def _check_type(field: Field, value: Any) -> str | None:
     return None
 
 
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
 def _check_bounds(field: Field, value: Any) -> str | None:
     if value is None:
         return None
@@ -96,9 +100,9 @@ def _check_bounds(field: Field, value: Any) -> str | None:
             return f"must be at most {field.max_length} characters"
     if field.kind in ("strings", "urls"):
         if field.min_items is not None and len(value) < field.min_items:
-            return f"needs at least {field.min_items} entries"
+            return f"needs at least {_entries(field.min_items)}"
         if field.max_items is not None and len(value) > field.max_items:
-            return f"accepts at most {field.max_items} entries"
+            return f"accepts at most {_entries(field.max_items)}"
     if field.kind == "urls":
         bad = [index for index, url in enumerate(value) if not is_safe_url(url)]
         if bad:

@@ -45,6 +45,13 @@ async def test_every_bad_field_is_reported_at_once_and_nothing_is_sent(client: A
     assert sb.stats()["requests"] == {}
 
 
+async def test_text_bounds_read_as_english(client: AsyncSume) -> None:
+    with pytest.raises(InvalidRequestError, match=r"prompt: must not be empty\."):
+        await client.images.generate("   ")
+    with pytest.raises(InvalidRequestError, match=r"script: must be 3 to 1,800 characters \(got 2\)"):
+        await client.ads.create("hi", avatar_id="avt_mia")
+
+
 async def test_unknown_options_are_errors(client: AsyncSume) -> None:
     with pytest.raises(TypeError):
         await client.images.generate("a cat", style="noir")  # type: ignore[call-arg]

@@ -110,7 +110,7 @@ def test_brand_references_add_the_current_brand_images(ip: SumeShell, env: Sandb
         ('%sume_generate image --prompt x --reference-image-url ftp://a/b', "--reference-image-url"),
         ('%sume_generate video --prompt x --duration 30', "--duration: must be between 4 and 15"),
         ('%sume_generate video --prompt x --script y', "video does not take --script"),
-        ('%sume_generate ad --script hi', "--script: must be 3 to 1800 characters"),
+        ('%sume_generate ad --script hi', "--script: must be 3 to 1,800 characters"),
         ('%sume_generate ad --script "hello there"', "--avatar-id: avatar_id or avatar_slug is required"),
         ("%sume_generate face-swap --avatar-id avt_mia --source-video /nope.mp4", "no such file: /nope.mp4"),
         ("%sume_generate face-swap --source-video https://x.example/v.mp4", "--avatar-id: must be a list of 1 to 5"),

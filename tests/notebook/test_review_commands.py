@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from sume_notebook import Review
@@ -66,3 +67,35 @@ def test_the_console_reviews_the_same_journal(ip: SumeShell, env: SandboxHandle,
     assert ip.shell.user_ns["job0"].review == Review(rating=4, starred=True)
     listed = console("history", "--all", "--starred", cwd=tmp_path)
     assert listed.returncode == 0 and "from the notebook" in listed.stdout
+
+
+def test_export_the_shortlist_from_the_magics(ip: SumeShell, env: SandboxHandle, tmp_path: Path) -> None:
+    first, second, _ = make_jobs(ip, "a fox", "a fox, at dusk", "a fox, in snow")
+    for n in range(3):
+        ip.run(f"job{n}.wait()")
+    ip.run(f"%sume star {first}")
+    ip.run(f"%sume star {second}")
+    ip.run(f"%sume rate {second} 4")
+
+    run = ip.run("%sume export --starred --zip --title 'Fox shortlist' shortlist.html")
+    assert run.error is None and "Saved the report" in run.text and "shortlist.zip" in run.text
+    markup = (tmp_path / "shortlist.html").read_text()
+    assert "Fox shortlist" in markup and markup.count("<article") == 2 and "a fox, in snow" not in markup
+    with zipfile.ZipFile(tmp_path / "shortlist.zip") as archive:
+        assert len([name for name in archive.namelist() if name.startswith("files/")]) == 2
+    ip.run("%sume export --min-rating 4 best.html")
+    assert (tmp_path / "best.html").read_text().count("<article") == 1
+
+    run = ip.run("%sume export --tag nothing-tagged empty.html")
+    assert "nothing was exported" in run.text and not run.has_traceback and not (tmp_path / "empty.html").exists()
+    run = ip.run("%sume export report.pdf")
+    assert "must name an HTML file" in run.text and not run.has_traceback
+
+
+def test_the_console_exports_too(ip: SumeShell, env: SandboxHandle, tmp_path: Path) -> None:
+    [job] = make_jobs(ip, "exported from a terminal")
+    ip.run("job0.wait()")
+    done = console("export", "--all", str(tmp_path / "terminal.html"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Saved the report" in done.stderr and job in (tmp_path / "terminal.html").read_text()
+

@@ -103,3 +103,15 @@ def test_list_query_validation(api):
     assert api.get("/assets", params={"sort": "random"}).status_code == 400
     assert api.get("/assets", params={"source_type": "stock"}).status_code == 400
     assert api.get("/assets", params={"cta_present": "maybe"}).status_code == 400
+
+
+@pytest.mark.parametrize(("path", "body", "said"), [
+    ("/images/generations", {"prompt": "  "}, "prompt: must not be empty"),
+    ("/ads/videos", {"script": "hi", "avatar_id": "avt_mia"}, "script: must be at least 3 characters"),
+    ("/face-swap", {"source_video_url": HTTPS, "avatar_ids": []}, "avatar_ids: needs at least 1 entry"),
+    ("/face-swap", {"source_video_url": HTTPS, "avatar_ids": ["a", "b", "c", "d", "e", "f"]},
+     "avatar_ids: accepts at most 5 entries"),
+])
+def test_messages_read_as_english(api, path, body, said):
+    fields = api.post(path, json=body).json()["error"]["fields"]
+    assert said in [f"{item['field']}: {item['message']}" for item in fields]

@@ -58,6 +58,7 @@ COMMANDS = (
     Command("star", "review"),
     Command("tag", "review"),
     Command("note", "review"),
+    Command("export", "export"),
     Command("login", "login", console=False),
     Command("sandbox start", "sandbox", console=False),
     Command("sandbox stop", "sandbox", console=False),
