@@ -152,7 +152,8 @@ def test_three_variants_rated_compared_and_exported(tmp_path: Path, root: Path, 
         text = page.locator("body").inner_text()
         for prompt in PROMPTS:
             assert prompt in text, prompt
-        assert "★★★★" in text, text[:500]
+        expect(page.locator('.stars[title="4 of 5"]')).to_have_count(1)  # the wolf's rating
+        expect(page.locator(".card", has_text=PROMPTS[0]).locator(".shortlist")).to_contain_text("starred")
         assert refused == [], refused
         shot(page, page, "report-from-studio.png")
         browser.close()

@@ -11,6 +11,7 @@ HTML of every column and review, which is what GitHub, nbconvert and VS Code sho
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from ..._facade import Blocking, Sume, loop_thread, unwrap
 from ..._redaction import mask_id, redact, redact_url
 from ...client import AsyncSume, Job
 from ...client.reprs import esc
+from . import _dispatch
 from ._base import SnapshotBox
 from ._compared import Facts, differing_options, facts_of
+from ._export import export_jobs
 from ._media import DEFAULT_STATIC_BYTES
 from ._review_controls import review_text
 from ._runner import runner_for_client
@@ -118,8 +121,23 @@ class CompareView(SnapshotBox):
         ]
         grid = ipywidgets.GridBox(columns, layout=ipywidgets.Layout(
             grid_template_columns=f"repeat({len(columns)}, minmax(0, 1fr))", grid_gap="8px"))
-        super().__init__([ipywidgets.HTML(_MARK_STYLE + self._header_html()), grid])
+        export = ipywidgets.Button(description="Export report", icon="file-export",
+                                   tooltip="Write these jobs as one standalone HTML report next to the notebook")
+        export.on_click(lambda _: self.export_report())
+        self._export_status = ipywidgets.HTML()
+        self._runner = runner
+        super().__init__([ipywidgets.HTML(_MARK_STYLE + self._header_html()),
+                          ipywidgets.HBox([export, self._export_status]), grid])
         self.add_class("sume-compare-view")
+
+    def export_report(self, directory: str | Path | None = None) -> concurrent.futures.Future[Path]:
+        """Write the compared jobs as one standalone HTML report into `directory` (default: the notebook's folder);
+        a link to it appears under the header."""
+
+        def show(html: str) -> None:
+            _dispatch.update([self._export_status], lambda: setattr(self._export_status, "value", html))
+
+        return export_jobs(self._runner, self.job_ids, show, Path(directory) if directory else None)
 
     @property
     def done(self) -> list[Any]:

@@ -22,6 +22,7 @@ from ...client import AsyncSume, Job
 from ...client.reprs import esc
 from . import _dispatch
 from ._base import SnapshotBox
+from ._export import export_jobs
 from ._grid_layout import GridLayout, plan
 from ._media import DEFAULT_STATIC_BYTES
 from ._snapshot import grid_snapshot
@@ -104,7 +105,12 @@ class JobGrid(SnapshotBox):
             for i, job in enumerate(jobs)
         ]
         self._header = ipywidgets.HTML()
-        super().__init__([self._header, *_tables(self.layout_plan, self.views)])
+        export = ipywidgets.Button(description="Export report", icon="file-export",
+                                   tooltip="Write these jobs as one standalone HTML report next to the notebook")
+        export.on_click(lambda _: self.export_report())
+        self._export_status = ipywidgets.HTML()
+        toolbar = ipywidgets.HBox([export, self._export_status], layout=ipywidgets.Layout(align_items="center"))
+        super().__init__([self._header, toolbar, *_tables(self.layout_plan, self.views)])
         self._render_header()
         self.done: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
         self.done.set_running_or_notify_cancel()
@@ -131,6 +137,18 @@ class JobGrid(SnapshotBox):
         outcomes = [_outcome(view.done) for view in self.views]
         with contextlib.suppress(concurrent.futures.InvalidStateError):  # two cells finished at the same instant
             self.done.set_result(outcomes)
+
+    def export_report(self, directory: str | Path | None = None) -> concurrent.futures.Future[Path] | None:
+        """Write the grid's jobs as one standalone HTML report (as `sume_notebook.export_report` does) into
+        `directory` (default: the notebook's folder); a link to it appears in the toolbar. None for an empty grid."""
+        if not self.views:
+            return None
+
+        def show(html: str) -> None:
+            _dispatch.update([self._export_status], lambda: setattr(self._export_status, "value", html))
+
+        ids = [view.job_id for view in self.views]
+        return export_jobs(self.views[0].runner, ids, show, Path(directory) if directory else None)
 
     def credits(self) -> float | None:
         """The credits the service reserved for the cells that did not fail (its `required_credits`), None when it

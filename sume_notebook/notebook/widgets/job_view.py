@@ -158,6 +158,15 @@ class JobView(SnapshotBox):
         return self._final
 
     @property
+    def job_id(self) -> str:
+        return self._job_id
+
+    @property
+    def runner(self) -> Runner:
+        """The client the view follows its job through, and the loop its work runs on."""
+        return self._runner
+
+    @property
     def required_credits(self) -> float | None:
         """The credits the service said the job reserves (its create's `required_credits`), None when unknown."""
         credits = self._job.raw.get("required_credits") if self._job is not None else None

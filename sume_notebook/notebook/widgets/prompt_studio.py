@@ -9,6 +9,7 @@ Python: the checkboxes carry only their captions.
 from __future__ import annotations
 
 import concurrent.futures
+from pathlib import Path
 from typing import Any
 
 import ipywidgets
@@ -31,6 +32,7 @@ from ...client.reprs import esc
 from .._problems import problem_from
 from . import _dispatch
 from ._base import SnapshotBox
+from ._export import export_jobs
 from ._runner import runner_for_client
 from ._snapshot import studio_snapshot
 from .compare import MAX_COMPARED, MIN_COMPARED, CompareView
@@ -93,13 +95,16 @@ class PromptStudio(SnapshotBox):
         compare = ipywidgets.Button(description="Compare ticked", icon="columns",
                                     tooltip=f"Compare {MIN_COMPARED} to {MAX_COMPARED} ticked results side by side")
         compare.on_click(lambda _: self._compare_ticked())
+        export = ipywidgets.Button(description="Export ticked", icon="file-export",
+                                   tooltip="Write the ticked results as one standalone HTML report next to the notebook")
+        export.on_click(lambda _: self.export_ticked())
         self._compare_status = ipywidgets.HTML()
         self._comparison_box = ipywidgets.VBox()
         super().__init__([
             ipywidgets.HTML(_HISTORY_STYLE), self._prompt, self._kind, self._options,
             ipywidgets.HBox([generate, self._status]), self._output,
             ipywidgets.HTML("<b>History</b> <span style='opacity:.7'>(click to restore; tick results to compare)</span>"),
-            self._history_strip, ipywidgets.HBox([compare, self._compare_status]), self._comparison_box,
+            self._history_strip, ipywidgets.HBox([compare, export, self._compare_status]), self._comparison_box,
         ])
         self.refresh_history()
         self.loaded: concurrent.futures.Future[None] = self._runner.start(self._load_brand())
@@ -174,6 +179,15 @@ class PromptStudio(SnapshotBox):
 
         _dispatch.update([self._comparison_box, self._compare_status], show)
         return view
+
+    def export_ticked(self, directory: str | Path | None = None) -> concurrent.futures.Future[Path] | None:
+        """Write the ticked results as one standalone report (see `sume_notebook.export_report`) into `directory`
+        (default: the notebook's folder); a link to it appears beside the buttons. None when nothing is ticked."""
+        ids = self._ticked()
+        if not ids:
+            self._say(esc("Tick the results to put in the report."), error=True)
+            return None
+        return export_jobs(self._runner, ids, self._say, Path(directory) if directory else None)
 
     def refresh_history(self) -> None:
         """Read the journal again into the history (its entries in full, ticks kept for results still listed)."""
@@ -270,14 +284,18 @@ class PromptStudio(SnapshotBox):
         return JobView(entry["job_id"], client=self._client(), preview_size=self._preview_size,
                        label=entry["request"].get("prompt"))
 
+    def _ticked(self) -> list[str]:
+        return [self.history[i]["job_id"] for i, pick in enumerate(self._history_picks) if pick.value]
+
     def _compare_ticked(self) -> None:
-        ids = [self.history[i]["job_id"] for i, pick in enumerate(self._history_picks) if pick.value]
         try:
-            self.compare(ids)
+            self.compare(self._ticked())
         except ValueError as error:
-            message = f"Tick {MIN_COMPARED} to {MAX_COMPARED} results to compare ({error})."
-            _dispatch.update([self._compare_status],
-                             lambda: setattr(self._compare_status, "value", f'<span style="color:#b91c1c">{esc(message)}</span>'))
+            self._say(esc(f"Tick {MIN_COMPARED} to {MAX_COMPARED} results to compare ({error})."), error=True)
+
+    def _say(self, html: str, error: bool = False) -> None:
+        shown = f'<span style="color:#b91c1c">{html}</span>' if error else html
+        _dispatch.update([self._compare_status], lambda: setattr(self._compare_status, "value", shown))
 
     def _show_options(self) -> None:
         row = self._video_row if self._kind.value == "video" else self._image_row

@@ -93,3 +93,11 @@ def test_a_refused_tag_says_why_and_keeps_what_is_stored(three: list) -> None:
     view.controls[0]._tags.value = ["warm, cold"]
     assert "without commas" in view.controls[0]._error.value
     assert view.controls[0]._tags.value == [] and three[0].review.tags == ()
+
+
+def test_the_compared_jobs_export_as_one_report(three: list, tmp_path) -> None:
+    view = compare(three)
+    three[2].rate(3)
+    path = view.export_report().result(timeout=WAIT)
+    html = path.read_text(encoding="utf-8")
+    assert path.parent == tmp_path and all(prompt in html for prompt in PROMPTS) and 'title="3 of 5"' in html

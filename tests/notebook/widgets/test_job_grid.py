@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import ipywidgets
+
 import pytest
 
 from sume_notebook import Sume
@@ -70,7 +72,7 @@ def test_a_two_variable_matrix_is_rows_by_columns_with_a_legend(sume: Sume) -> N
     assert _placed(grid) == [[["style=noir, subject=cat", "style=noir, subject=fox"],
                               ["style=pastel, subject=cat", "style=pastel, subject=fox"]]]  # 2 x 2, not 3 + 1
     assert "rows: style × columns: subject" in grid._header.value
-    table = grid.children[1]
+    table = grid.children[2]
     assert table.layout.grid_template_columns == "minmax(60px, max-content) repeat(2, minmax(0, 1fr))"
     heads = [re.sub("<[^>]+>", "", w.value) for w in table.children if w not in grid.views]
     assert heads == ["style ↓ subject →", "subject=cat", "subject=fox", "style=noir", "style=pastel"]
@@ -105,9 +107,27 @@ def test_failed_cells_keep_their_place_label_and_reason_and_the_header_counts_cr
     grid = JobGrid(jobs, labels)
     grid.done.result(timeout=WAIT)
     failed = grid.views[0]
-    assert failed.phase == "failed" and failed in grid.children[1].children
+    assert failed.phase == "failed" and failed in grid.children[2].children
     text = grid._repr_mimebundle_()["text/plain"]
     assert "style=noir" in text and "failed" in text
     per_job = jobs[1].raw["required_credits"]
     assert grid.credits() == 2 * per_job  # the failed job's reservation is refunded
     assert f"{2 * per_job:,.0f} credits" in grid._header.value
+
+
+def test_the_toolbar_exports_the_grids_jobs_as_one_report(sume: Sume, tmp_path) -> None:
+    labels = [{"tone": tone} for tone in ("warm", "cold")]
+    jobs = [sume.images.generate(f"a {c['tone']} kitchen at noon") for c in labels]
+    grid = JobGrid(jobs, labels)
+    grid.done.result(timeout=WAIT)
+    jobs[0].rate(5)
+    (export,) = [w for w in grid.children[1].children if isinstance(w, ipywidgets.Button)]
+    assert export.description == "Export report"
+    export.click()
+    report = grid._export_status  # the click started it; wait on the same work through the public method
+    path = grid.export_report().result(timeout=WAIT)
+    assert path.parent == tmp_path and path.name.startswith("sume-report-") and path.suffix == ".html"
+    html = path.read_text(encoding="utf-8")
+    assert "a warm kitchen at noon" in html and "a cold kitchen at noon" in html and 'title="5 of 5"' in html
+    assert html.count("data:image/") >= 2
+    assert f'href="{path.name}"' in report.value and "open the report" in report.value

@@ -85,7 +85,7 @@ def test_ticked_results_open_in_one_comparison(sume: Sume) -> None:
     studio = PromptStudio(sume)
     for pick in studio._history_picks:
         pick.value = True
-    (compare,) = [w for w in studio.children[8].children if isinstance(w, ipywidgets.Button)]
+    (compare,) = [w for w in studio.children[8].children if getattr(w, "description", "") == "Compare ticked"]
     compare.click()
     view = studio.comparison
     assert studio._comparison_box.children == (view,)
@@ -101,3 +101,16 @@ def test_comparing_needs_two_to_eight_ticked_results(sume: Sume) -> None:
     studio._compare_ticked()
     assert studio.comparison is None
     assert "Tick 2 to 8 results" in studio._compare_status.value and "got 1" in studio._compare_status.value
+
+
+def test_ticked_results_export_as_one_report(sume: Sume, tmp_path) -> None:
+    for colour in ("red", "blue"):
+        sume.images.generate(f"a {colour} kite at the beach").wait()
+    studio = PromptStudio(sume)
+    assert studio.export_ticked() is None and "Tick the results" in studio._compare_status.value
+    for pick in studio._history_picks:
+        pick.value = True
+    path = studio.export_ticked(tmp_path / "out").result(timeout=WAIT)
+    html = path.read_text(encoding="utf-8")
+    assert path.parent == tmp_path / "out" and "a red kite at the beach" in html and "a blue kite at the beach" in html
+    assert "open the report" in studio._compare_status.value
