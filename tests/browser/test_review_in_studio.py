@@ -28,6 +28,12 @@ TIME_SCALE = 0.2
 WAIT_MS = 90_000
 PROMPTS = ("a red fox in deep snow at dawn", "a red fox in deep snow at dusk", "a grey wolf in deep snow at dawn")
 NOTEBOOK = "studio.ipynb"
+# The live grid's four "0:02 · ~40%" lines, measured in one go (a cell may turn static a moment later).
+LIVE_PERCENT_HEIGHTS = """(output) => {
+  const spans = [...output.querySelectorAll('.widget-gridbox span')]
+    .filter(s => s.style.whiteSpace === 'nowrap' && /\\d:\\d\\d · ~?\\d+%/.test(s.textContent));
+  return spans.length === 4 ? spans.map(s => s.getBoundingClientRect().height) : false;
+}"""
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
@@ -199,6 +205,48 @@ def test_the_studio_dropdowns_show_a_choice_in_notebook_7(tmp_path: Path, root: 
                 shot(page, page, "studio-notebook7.png")
         except Exception:
             page.screenshot(path=str(SCREENSHOTS / "studio-notebook7-failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def test_a_matrix_grid_reads_as_rows_by_columns_in_jupyterlab(tmp_path: Path, root: Path, sandbox: SandboxHandle) -> None:
+    """A 2 × 2 matrix is two rows of two under its legend, and no cell's "100%" breaks onto a line of its own."""
+    nbformat.write(new_notebook(cells=[
+        new_code_cell("%load_ext sume_notebook"),
+        new_code_cell('light = ["soft morning light", "warm golden-hour light"]\nsurface = ["white marble", "pale oak"]'),
+        new_code_cell("%%sume_prompt image --rows surface --cols light -o matrix\n"
+                      "A serum bottle on {surface}, {light}"),
+        new_code_cell("for job in matrix:\n    job.wait(timeout=60)\nmatrix[0].rate(5)"),
+    ], metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
+        root / "matrix.ipynb")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(WAIT_MS)
+        expect.set_options(timeout=WAIT_MS)
+        try:
+            port = free_port()
+            with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "lab.log") as origin:
+                sandbox.configure(time_scale=2.0)  # each image runs some seconds: long enough to see the live grid
+                page.goto(f"{origin}/lab/tree/matrix.ipynb")
+                kernel_ready(page)
+                run_all_cells(page)
+                grid = page.locator(".jp-Notebook .jp-Cell").nth(2).locator(".jp-OutputArea-output").last
+                heights = page.wait_for_function(LIVE_PERCENT_HEIGHTS, arg=grid.element_handle()).json_value()
+                page.screenshot(path=str(SCREENSHOTS / "matrix-grid-live.png"))
+                assert max(heights) < 24, heights  # one line each: "0:02 · ~40%" never breaks before its percent
+                expect(grid).to_contain_text("4 jobs: 0 queued · 0 running · 4 done · 0 failed")
+                expect(grid).to_contain_text("rows: surface × columns: light")
+                rows = grid.locator("table.sume-grid > tbody > tr")
+                expect(rows).to_have_count(3)  # the column heads, then two rows of two
+                assert rows.nth(0).inner_text().split("\t")[-2:] == ["light=soft morning light",
+                                                                    "light=warm golden-hour light"]
+                assert [rows.nth(i).locator(":scope > td img").count() for i in (1, 2)] == [2, 2]
+                assert rows.nth(1).locator(":scope > th").inner_text() == "surface=white marble"
+                shot(page, grid, "matrix-grid.png")
+        except Exception:
+            page.screenshot(path=str(SCREENSHOTS / "matrix-grid-failure.png"), full_page=True)
             raise
         finally:
             browser.close()

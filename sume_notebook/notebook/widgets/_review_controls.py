@@ -76,7 +76,7 @@ class ReviewControls(ipywidgets.VBox):
                                                   layout=ipywidgets.Layout(width="auto"))
         self._shortlist.observe(self._toggled, names="value")
         self._tags = ipywidgets.TagsInput(allow_duplicates=False, tooltip="tags: type one, then Enter",
-                                          layout=ipywidgets.Layout(flex="1 1 100px", min_width="0"))
+                                          layout=ipywidgets.Layout(flex="1 1 80px", min_width="60px"))
         self._tags.observe(self._tagged, names="value")
         self._note = ipywidgets.Text(placeholder="note", continuous_update=False,
                                      layout=ipywidgets.Layout(flex="1 1 100px", min_width="0", width="auto"))
@@ -85,7 +85,9 @@ class ReviewControls(ipywidgets.VBox):
         self._applying = False
         super().__init__([
             ipywidgets.HBox([*self._stars, self._shortlist], layout=ipywidgets.Layout(flex_flow="row wrap")),
-            ipywidgets.HBox([self._tags, self._note], layout=ipywidgets.Layout(flex_flow="row wrap")), self._error,
+            ipywidgets.HBox([ipywidgets.HTML('<span style="font-size:12px;opacity:.7">tags</span>'), self._tags,
+                             self._note], layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center")),
+            self._error,
         ], layout=ipywidgets.Layout(margin="2px 0"))
         self.add_class("sume-review-controls")
         self.review = self._read()

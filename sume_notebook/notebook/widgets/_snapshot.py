@@ -60,7 +60,7 @@ def grid_snapshot(header: str, layout: GridLayout, cells: Sequence[Snapshot]) ->
             tds = "".join(f'<td style="vertical-align:top">{cells[i][1] if i is not None else ""}</td>' for i in row)
             rows.append(f"<tr>{head}{tds}</tr>")
         title = f"<div><b>{esc(group.title)}</b></div>" if group.title else ""
-        tables.append(f'{title}<table style="table-layout:fixed;border-collapse:separate;border-spacing:4px">'
+        tables.append(f'{title}<table class="sume-grid" style="table-layout:fixed;border-collapse:separate;border-spacing:4px">'
                       f'{"".join(rows)}</table>')
     jobs, rest = header.split(":", 1)
     return redact(text), f"<div><b>{esc(jobs)}</b>:{esc(rest)}</div>{''.join(tables)}"

@@ -159,8 +159,9 @@ class CompareView(SnapshotBox):
 
     def _label_html(self, index: int) -> str:
         facts, marked = self.facts[index], self.marked[index]
-        title = "baseline · " if index == self.baseline else ""
-        head = f'<div style="font-size:12px;opacity:.7">{title}{esc(facts.job_type)} {esc(mask_id(self.job_ids[index]))}</div>'
+        kinds = {f.job_type for f in self.facts}
+        said = [*(["baseline"] if index == self.baseline else []), *([facts.job_type] if len(kinds) > 1 else [])]
+        head = f'<div style="font-size:12px;font-weight:bold">{esc(" · ".join(said))}</div>' if said else ""
         prompt = marked.html() if facts.prompt else "<i>(prompt unknown: not in this machine's journal)</i>"
         options = "".join(f"<div>{esc(name)}: <mark>{esc(value)}</mark></div>" for name, value in self.differing[index].items())
         return (f'<div class="sume-compare" style="white-space:normal;word-break:break-word;line-height:1.35">{head}'
