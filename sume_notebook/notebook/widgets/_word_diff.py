@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...client.reprs import esc
 
-__all__ = ["Marked", "common_words", "marked_against", "marked_against_common"]
+__all__ = ["GAP", "Marked", "common_text", "common_words", "marked_against", "marked_against_common"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,18 @@ def common_words(prompts: Sequence[str]) -> list[str]:
         blocks = _matcher(common, prompt.split()).get_matching_blocks()
         common = [word for block in blocks for word in common[block.a:block.a + block.size]]
     return common
+
+
+GAP = "…"
+
+
+def common_text(prompts: Sequence[str]) -> str:
+    """The shared words as they read in the first prompt, with `…` where the prompts differ:
+    "a … in deep snow at …" rather than "a in deep snow at"."""
+    if not prompts:
+        return ""
+    runs, _ = _runs(common_words(prompts), prompts[0].split())
+    return " ".join(GAP if changed else text for text, changed in runs)
 
 
 def _runs(reference: Sequence[str], words: Sequence[str]) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:

@@ -29,7 +29,7 @@ from ._export import export_jobs
 from ._media import DEFAULT_STATIC_BYTES
 from ._review_controls import review_text
 from ._runner import runner_for_client
-from ._word_diff import Marked, common_words, marked_against, marked_against_common
+from ._word_diff import Marked, common_text, common_words, marked_against, marked_against_common
 from .job_view import DOWNLOAD_DIR, JobView
 
 __all__ = ["MAX_COMPARED", "MIN_COMPARED", "CompareView", "checked", "compare"]
@@ -76,7 +76,8 @@ class CompareView(SnapshotBox):
     """Jobs side by side: the shared prompt and options once, then one column per job labelled by its differences.
 
     `view.views` are the columns' `JobView`s, `view.controls` their review controls (each view's own), `view.facts` what each job was
-    asked for; `view.marked` each prompt's words as runs (`changed_words` lists the highlighted ones).
+    asked for; `view.common_text` the shared words (`…` where they differ), `view.marked` each prompt's words as runs
+    (`changed_words` lists the highlighted ones).
     """
 
     def __init__(
@@ -101,6 +102,7 @@ class CompareView(SnapshotBox):
         self.facts = _facts(jobs, self.job_ids, runner.client)
         prompts = [f.prompt for f in self.facts]
         self.common = common_words(prompts)
+        self.common_text = common_text(prompts)
         if self.baseline is None:
             self.marked = [marked_against_common(p, self.common) for p in prompts]
         else:
@@ -152,7 +154,7 @@ class CompareView(SnapshotBox):
             f" against the baseline {esc(mask_id(self.job_ids[self.baseline]))}" if self.baseline is not None else "")
         rows = [f"<div><b>{what}</b></div>"]
         if self.common:
-            rows.append(f'<div>In every prompt: <span style="opacity:.75">{esc(" ".join(self.common))}</span></div>')
+            rows.append(f'<div>In every prompt: <span style="opacity:.75">{esc(self.common_text)}</span></div>')
         if shared:
             rows.append(f"<div>Same for all: {shared}</div>")
         return f'<div class="sume-compare" style="margin-bottom:6px">{"".join(rows)}</div>'
@@ -177,7 +179,7 @@ class CompareView(SnapshotBox):
     def _snapshot(self) -> tuple[str, str]:
         lines = [f"Comparing {len(self.views)} jobs"]
         if self.common:
-            lines.append(f"In every prompt: {' '.join(self.common)}")
+            lines.append(f"In every prompt: {self.common_text}")
         if self.shared_options:
             lines.append("Same for all: " + ", ".join(f"{k}={v}" for k, v in self.shared_options.items()))
         cells = []

@@ -23,14 +23,14 @@ def three(sume: Sume) -> list:
 def test_the_common_part_is_shown_once_and_each_job_marks_its_own_words(three: list) -> None:
     view = compare(three)
     assert sume_notebook.compare is compare
-    assert view.common == "a in deep snow at".split()
+    assert view.common == "a in deep snow at".split() and view.common_text == "a … in deep snow at …"
     assert [m.changed_words for m in view.marked] == [["red", "fox", "dawn"], ["red", "fox", "dusk"],
                                                       ["grey", "wolf", "dawn"]]
     assert "aspect ratio" not in view.shared_options
     assert [d.get("aspect ratio") for d in view.differing] == ["1:1", "1:1", "9:16"]
     assert [done.result(timeout=WAIT).status for done in view.done] == ["completed"] * 3
     text, html = view._snapshot()
-    assert "In every prompt: a in deep snow at" in text and "a [grey wolf] in deep snow at [dawn]" in text
+    assert "In every prompt: a … in deep snow at …" in text and "a [grey wolf] in deep snow at [dawn]" in text
     assert html.count("<mark>") >= 9 and "<mark>dusk</mark>" in html
     assert html.count("data:image/jpeg;base64,") == 3  # each column's finished preview, for the saved notebook
 
