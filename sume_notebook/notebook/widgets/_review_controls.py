@@ -66,12 +66,11 @@ class ReviewControls(ipywidgets.VBox):
         self._listeners: list[Callable[[Any], None]] = []
         self._stars = [
             ipywidgets.Button(description="☆", tooltip=f"{n} star{'s' if n > 1 else ''} (click again to clear)",
-                              layout=ipywidgets.Layout(width="28px", padding="0"))
+                              layout=ipywidgets.Layout(width="28px", padding="0"), _dom_classes=("sume-star",))
             for n in range(1, _STARS + 1)
         ]
         for n, button in enumerate(self._stars, 1):
             button.on_click(lambda _, n=n: self._clicked_star(n))
-            button.add_class("sume-star")
         self._shortlist = ipywidgets.ToggleButton(description="Shortlist", icon="flag", tooltip="Put on the shortlist",
                                                   layout=ipywidgets.Layout(width="auto"))
         self._shortlist.observe(self._toggled, names="value")
@@ -88,8 +87,7 @@ class ReviewControls(ipywidgets.VBox):
             ipywidgets.HBox([ipywidgets.HTML('<span style="font-size:12px;opacity:.7">tags</span>'), self._tags,
                              self._note], layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center")),
             self._error,
-        ], layout=ipywidgets.Layout(margin="2px 0"))
-        self.add_class("sume-review-controls")
+        ], layout=ipywidgets.Layout(margin="2px 0"), _dom_classes=("sume-review-controls",))
         self.review = self._read()
         self._show(self.review, "")
         ReviewControls._open.add(self)
@@ -144,13 +142,14 @@ class ReviewControls(ipywidgets.VBox):
     # --- rendering ----------------------------------------------------------------------------------------------
 
     def _show(self, review: Any, error: str) -> None:
+        """Set what differs from the page (an unchanged trait sends nothing: a grid of 100 views stays quiet)."""
         def apply() -> None:
             self._applying = True
             try:
                 for n, button in enumerate(self._stars, 1):
                     lit = bool(review.rating) and n <= review.rating
                     button.description = "★" if lit else "☆"
-                    button.style.text_color = _GOLD if lit else ""
+                    button.style.text_color = _GOLD if lit else None
                 self._shortlist.value = review.starred
                 self._shortlist.button_style = "warning" if review.starred else ""
                 self._tags.value = list(review.tags)
