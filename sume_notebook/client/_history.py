@@ -79,7 +79,10 @@ def _credits(row: Mapping[str, Any], siblings: int) -> tuple[float | None, bool]
         return None, False
     if row["credits"] is not None:
         return row["credits"], False
-    return estimate_credits(_kind_of(row) or "", row["request"]) / max(1, siblings), True
+    kind = _kind_of(row)
+    if kind is None or endpoint_for(kind) is None:  # a job attached by id of a kind without a price (an upload)
+        return None, False
+    return estimate_credits(kind, row["request"]) / max(1, siblings), True
 
 
 def _readable(row: dict[str, Any], siblings: int) -> dict[str, Any]:

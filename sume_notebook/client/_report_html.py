@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .._version import __version__
-from ._report_data import ReportFile, ReportItem
+from ._report_data import ReportItem
+from ._report_media import ReportFile
 from .reprs import esc, format_duration
 from .stills import data_uri
 
@@ -84,7 +85,7 @@ def _option(value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)  # a duration of 4.0 reads 4
 
 
 def _figure(file: ReportFile, linked: bool) -> str:
@@ -130,7 +131,7 @@ def _card(item: ReportItem, tag_ids: Mapping[str, int], linked: bool) -> str:
         f'<p class="what">{what}{" &middot; " + options if options else ""}</p>',
         f'<p class="review">{review}</p>' if review else "",
         f'<p class="note">{esc(item.review.note)}</p>' if item.review.note else "",
-        f'<p class="reason">{esc(item.reason)}</p>' if item.failed and item.reason else "",
+        f'<p class="reason">{esc(item.reason)}</p>' if item.reason else "",
         "<dl>", "".join(f"<dt>{name}</dt><dd>{esc(value)}</dd>" for name, value in facts if value), "</dl>",
         "</div></article>",
     ))

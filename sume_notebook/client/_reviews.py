@@ -15,11 +15,21 @@ from typing import Any
 
 from ._errors import FieldError, InvalidRequestError
 
-__all__ = ["KEEP", "MAX_NOTE_CHARS", "MAX_TAG_CHARS", "Review", "change_review", "read_review"]
+__all__ = ["KEEP", "MAX_NOTE_CHARS", "MAX_TAG_CHARS", "Review", "change_review", "checked_note", "checked_rating",
+           "checked_starred", "checked_tags", "read_review"]
 
 MAX_TAG_CHARS = 40
 MAX_NOTE_CHARS = 2_000
-KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()  # a field left as it is (None clears a rating)
+
+
+class _Keep:
+    """The default of a review field left as it is (None cannot be: it clears a rating)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,8 @@ def test_ids_need_the_client_that_knows_them(session: dict[str, Any], sume: Sume
     ids = [job.id for job in session["images"][:2]]
     page = Page(export_report(ids, tmp_path / "ids.html", client=sume).read_text())
     assert len(page.images) == 2 and "a red kite over the dunes" in page.shown
+    page = Page(export_report(["job_nobody_knows"], tmp_path / "unknown.html", client=sume).read_text())
+    assert "not in the journal, and not read from the service" in page.shown and "404" in page.shown
     with pytest.raises(InvalidRequestError, match="HTML file"):
         export_report(ids, tmp_path / "ids.pdf", client=sume)
     with pytest.raises(InvalidRequestError, match="is empty"):
@@ -167,5 +169,21 @@ async def test_an_unjournalled_job_is_reported_from_what_it_knows(sb: SandboxHan
         job = await client.images.generate("no journal, still a report", aspect_ratio="4:5")
         await job.wait()
         report = await write_report([job], tmp_path / "async.html")
+        by_id = await write_report([job.id], tmp_path / "by-id.html", client=client)  # read from the service
     page = Page(report.read_text())
     assert len(page.images) == 1 and "no journal, still a report" in page.shown and "aspect ratio 4:5" in page.shown
+    page = Page(by_id.read_text())
+    assert len(page.images) == 1 and job.id in page.shown and "completed" in page.shown
+
+
+def test_typed_markup_stays_text(sume: Sume, tmp_path: Path) -> None:
+    hostile = '<script>alert(1)</script><img src="https://evil.example/x.png">'
+    job = sume.images.generate(f"a poster {hostile}")
+    job.wait()
+    job.tag("<b>bold</b>")
+    job.note(f"see {hostile}")
+
+    markup = export_report([job], tmp_path / "hostile.html").read_text()
+    page = Page(markup)
+    assert_standalone(page)  # no script, no image but the still, no URL off the page
+    assert len(page.images) == 1 and page.shown.count(hostile) == 2 and "#<b>bold</b>" in page.shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,10 +20,17 @@ def present_frame(context: Context, args: argparse.Namespace, frame: pd.DataFram
     return None if context.assign(args.output, frame) else context.presenter.frame(frame)
 
 
-def present_listing(context: Context, args: argparse.Namespace, listing: Listing[Any]) -> pd.DataFrame | None:
-    """A page of a list: its DataFrame (assigned by `-o VAR`), or with `--json` the items and `next_cursor`."""
+def present_listing(context: Context, args: argparse.Namespace, listing: Listing[Any],
+                    pictures: str | None = None) -> pd.DataFrame | None:
+    """A page of a list: its DataFrame (assigned by `-o VAR`), or with `--json` the items and `next_cursor`.
+    `pictures` names the items' picture URL (a thumbnail, a face): a notebook's table shows it as a small image in
+    place of the URL columns, which the frame keeps."""
     if context.assign(args.output, listing.frame):
         return None
+    if pictures is not None:
+        from .._pictures import pictured
+
+        listing = replace(listing, frame=pictured(listing.frame, listing.items, pictures, context.session.client()))
     return context.presenter.listing(listing, as_json=getattr(args, "json", False))
 
 

@@ -86,7 +86,7 @@ def add_parser(commands: Any) -> None:
 def _search(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     filters = {name: getattr(args, name) for name in _FILTERS}
     scenes = context.session.client().assets.search(args.query, **filters, limit=args.limit, cursor=args.cursor)
-    return present_listing(context, args, scenes.listing(pages=None if args.all else 1))
+    return present_listing(context, args, scenes.listing(pages=None if args.all else 1), pictures="thumbnail_url")
 
 
 def _get(context: Context, args: argparse.Namespace) -> None:

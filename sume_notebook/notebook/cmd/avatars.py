@@ -31,7 +31,7 @@ def add_parser(commands: Any) -> None:
 
 def _list(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     avatars = context.session.client().avatars.list(limit=args.limit, cursor=args.cursor)
-    return present_listing(context, args, avatars.listing(pages=1 if args.limit else None))
+    return present_listing(context, args, avatars.listing(pages=1 if args.limit else None), pictures="preview_image_url")
 
 
 def _get(context: Context, args: argparse.Namespace) -> None:
