@@ -13,7 +13,7 @@ from ...client import Card
 from ...client.reprs import esc, format_duration
 from ._grid_layout import GridLayout
 
-__all__ = ["browser_snapshot", "grid_snapshot", "job_snapshot", "studio_snapshot", "thumbnail_html"]
+__all__ = ["browser_snapshot", "grid_snapshot", "header_html", "job_snapshot", "studio_snapshot", "thumbnail_html"]
 
 Snapshot = tuple[str, str]
 
@@ -44,10 +44,15 @@ def job_snapshot(
     return text, Card(f"{job_type or 'job'} {short_id}", rows, status=phase, extra_html=extra).html()
 
 
-def grid_snapshot(header: str, layout: GridLayout, cells: Sequence[Snapshot]) -> Snapshot:
+def header_html(header: tuple[str, str]) -> str:
+    """A grid's header, `(title, details)`, as its live view and its snapshot show it."""
+    return f"<b>{esc(header[0])}</b>: {esc(header[1])}"
+
+
+def grid_snapshot(header: tuple[str, str], layout: GridLayout, cells: Sequence[Snapshot]) -> Snapshot:
     """The grid's `header` (counts, credits, legend) over its cells, placed as `layout` says with the axis values
     as table headers, so a saved matrix reads like its live grid."""
-    text = "\n\n".join([header, *(t for t, _ in cells)])
+    text = "\n\n".join([f"{header[0]}: {header[1]}", *(t for t, _ in cells)])
     tables = []
     for group in layout.groups:
         rows = []
@@ -62,8 +67,7 @@ def grid_snapshot(header: str, layout: GridLayout, cells: Sequence[Snapshot]) ->
         title = f"<div><b>{esc(group.title)}</b></div>" if group.title else ""
         tables.append(f'{title}<table class="sume-grid" style="table-layout:fixed;border-collapse:separate;border-spacing:4px">'
                       f'{"".join(rows)}</table>')
-    jobs, rest = header.split(":", 1)
-    return redact(text), f"<div><b>{esc(jobs)}</b>:{esc(rest)}</div>{''.join(tables)}"
+    return redact(text), f"<div>{header_html(header)}</div>{''.join(tables)}"
 
 
 def studio_snapshot(kind: str, prompt: str, options: Mapping[str, object], last: Snapshot | None) -> Snapshot:

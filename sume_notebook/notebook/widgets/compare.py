@@ -27,7 +27,7 @@ from ._base import SnapshotBox
 from ._compared import Facts, differing_options, facts_of
 from ._export import export_jobs
 from ._media import DEFAULT_STATIC_BYTES
-from ._review_controls import review_text
+from ._review_controls import ReviewControls, review_text
 from ._runner import runner_for_client
 from ._word_diff import Marked, common_text, common_words, marked_against, marked_against_common
 from .job_view import DOWNLOAD_DIR, JobView
@@ -75,9 +75,9 @@ def checked(jobs: Sequence[JobLike], baseline: JobLike | int | None) -> tuple[li
 class CompareView(SnapshotBox):
     """Jobs side by side: the shared prompt and options once, then one column per job labelled by its differences.
 
-    `view.views` are the columns' `JobView`s, `view.controls` their review controls (each view's own), `view.facts` what each job was
-    asked for; `view.common_text` the shared words (`…` where they differ), `view.marked` each prompt's words as runs
-    (`changed_words` lists the highlighted ones).
+    `view.views` are the columns' `JobView`s, `view.controls` their review controls (each view's own, once its result
+    is in), `view.facts` what each job was asked for; `view.common_text` the shared words (`…` where they differ),
+    `view.marked` each prompt's words as runs (`changed_words` lists the highlighted ones).
     """
 
     def __init__(
@@ -115,7 +115,6 @@ class CompareView(SnapshotBox):
                     static_video_bytes=static_video_bytes, label=None)
             for job in jobs
         ]
-        self.controls = [view.review_controls for view in self.views]
         columns = [
             ipywidgets.VBox([ipywidgets.HTML(self._label_html(i)), view],
                             layout=ipywidgets.Layout(min_width="0", overflow="hidden"))
@@ -140,6 +139,11 @@ class CompareView(SnapshotBox):
             _dispatch.update([self._export_status], lambda: setattr(self._export_status, "value", html))
 
         return export_jobs(self._runner, self.job_ids, show, Path(directory) if directory else None)
+
+    @property
+    def controls(self) -> list[ReviewControls | None]:
+        """Each column's review controls (None until its job's result is in)."""
+        return [view.review_controls for view in self.views]
 
     @property
     def done(self) -> list[Any]:
@@ -183,8 +187,8 @@ class CompareView(SnapshotBox):
         if self.shared_options:
             lines.append("Same for all: " + ", ".join(f"{k}={v}" for k, v in self.shared_options.items()))
         cells = []
-        for i, (view, controls) in enumerate(zip(self.views, self.controls, strict=True)):
-            reviewed = review_text(controls.review)
+        for i, view in enumerate(self.views):
+            reviewed = review_text(view.review)
             lines.append(self._label_text(i) + (f" — {reviewed}" if reviewed else ""))
             cells.append(f'<div style="min-width:0">{self._label_html(i)}{view._snapshot()[1]}</div>')
         html = (f'{_MARK_STYLE}<div class="sume-compare">{self._header_html()}<div style="display:grid;'

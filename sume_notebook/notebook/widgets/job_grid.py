@@ -25,7 +25,7 @@ from ._base import SnapshotBox
 from ._export import export_jobs
 from ._grid_layout import GridLayout, plan
 from ._media import DEFAULT_STATIC_BYTES
-from ._snapshot import grid_snapshot
+from ._snapshot import grid_snapshot, header_html
 from ._throttle import Throttle
 from .job_view import DOWNLOAD_DIR, GRID_TICK_SECONDS, JobView
 
@@ -75,7 +75,7 @@ class JobGrid(SnapshotBox):
     """Many jobs at once. `labels` (text, or a mapping of variable values) name the cells in order.
 
     Cells labelled by mappings are laid out by their values: `rows=` and `cols=` name the variables down and across
-    (default: the first two), further variables make one labelled table each; `grid.layout` says where each went.
+    (default: the first two), further variables make one labelled table each; `grid.layout_plan` says where each went.
     `grid.done` is a future of every job once every cell reached its final state; `grid.views` are the cells.
     """
 
@@ -157,17 +157,16 @@ class JobGrid(SnapshotBox):
         known = [credits for credits in reserved if credits is not None]
         return sum(known) if known else None
 
-    def _header_text(self) -> str:
-        counts = self.counts()
-        summary = " · ".join(f"{n} {group}" for group, n in counts.items())
+    def _header_parts(self) -> tuple[str, str]:
+        """("4 jobs", "0 queued · 0 running · 4 done · 0 failed · 8 credits · rows: style × columns: subject")."""
+        summary = [f"{n} {group}" for group, n in self.counts().items()]
         credits = self.credits()
-        spent = f" · {credits:,.0f} credits" if credits is not None else ""
-        legend = f" · {self.layout_plan.legend}" if self.layout_plan.legend else ""
-        return f"{len(self.views)} jobs: {summary}{spent}{legend}"
+        summary += [f"{credits:,.0f} credits"] if credits is not None else []
+        summary += [self.layout_plan.legend] if self.layout_plan.legend else []
+        return f"{len(self.views)} jobs", " · ".join(summary)
 
     def _render_header(self) -> None:
-        jobs, rest = self._header_text().split(":", 1)
-        html = f"<b>{esc(jobs)}</b>:{esc(rest)}"
+        html = header_html(self._header_parts())
         _dispatch.update([self._header], lambda: setattr(self._header, "value", html))
 
     def _is_static(self) -> bool:
@@ -175,7 +174,7 @@ class JobGrid(SnapshotBox):
         return all(view.is_final for view in self.views)
 
     def _snapshot(self) -> tuple[str, str]:
-        return grid_snapshot(self._header_text(), self.layout_plan, [view._snapshot() for view in self.views])
+        return grid_snapshot(self._header_parts(), self.layout_plan, [view._snapshot() for view in self.views])
 
 
 _HEAD_STYLE = "font-weight:bold;font-size:12px;opacity:.8;align-self:center"
@@ -191,8 +190,9 @@ def _tables(layout: GridLayout, views: Sequence[JobView]) -> list[ipywidgets.Wid
         children: list[ipywidgets.Widget] = []
         width = max((len(row) for row in group.cells), default=1)
         if group.column_values:
-            corner = f"{layout.row_axis} ↓ {layout.column_axis} →" if layout.row_axis else ""
-            children += [ipywidgets.HTML(f'<span style="{_HEAD_STYLE}">{esc(corner)}</span>')] if layout.row_axis else []
+            if layout.row_axis:
+                corner = f"{layout.row_axis} ↓ {layout.column_axis} →"
+                children.append(ipywidgets.HTML(f'<span style="{_HEAD_STYLE}">{esc(corner)}</span>'))
             children += [ipywidgets.HTML(f'<div style="{_HEAD_STYLE};text-align:center">{esc(layout.column_axis)}='
                                          f"{esc(value)}</div>") for value in group.column_values]
         for value, row in zip(group.row_values or [None] * len(group.cells), group.cells, strict=True):

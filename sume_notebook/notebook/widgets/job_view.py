@@ -124,8 +124,9 @@ class JobView(SnapshotBox):
         self._problem_html = ipywidgets.HTML()
         self._status_row = ipywidgets.HBox([self._pill, self._bar, self._info, self._short_id])
         self._actions = ipywidgets.HBox([self._download, self._saved_html])
-        self.review_controls = ReviewControls(self._runner.client, self._job_id)
-        self.review_controls.on_change(lambda _review: self._refresh_displays())
+        # Made once the job completed (there is nothing to rate before): a grid of many views is built as fast as
+        # before, and a failed job carries no controls.
+        self.review_controls: ReviewControls | None = None
         super().__init__()
         if self._job is not None:
             self._start_clock(self._job)
@@ -156,6 +157,13 @@ class JobView(SnapshotBox):
     def is_final(self) -> bool:
         """The job ended on the service and the view shows its outcome: its displays are static HTML from now on."""
         return self._final
+
+    @property
+    def review(self) -> Any:
+        """The job's rating, star, tags and note, as the journal has them (see `job.review`)."""
+        if self.review_controls is not None:
+            return self.review_controls.review
+        return self._runner.client.jobs.review(self._job_id)
 
     @property
     def job_id(self) -> str:
@@ -371,10 +379,17 @@ class JobView(SnapshotBox):
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, bool(self._result and self._result.outputs)),
-            (self.review_controls, True),
+            *([(self._review_row(), True)] if self._result is not None else []),
             (self._problem_html, self._problem is not None),
         ]
         self.children = tuple(widget for widget, visible in shown if visible)
+
+    def _review_row(self) -> ReviewControls:
+        """The review controls, made on the first render after the job completed (inside that render's update)."""
+        if self.review_controls is None:
+            self.review_controls = ReviewControls(self._runner.client, self._job_id)
+            self.review_controls.on_change(lambda _review: self._refresh_displays())
+        return self.review_controls
 
     def _is_static(self) -> bool:
         return self._final
@@ -388,7 +403,7 @@ class JobView(SnapshotBox):
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
             elapsed=self._elapsed(), media=self._media_html(label), note=self._note,
             problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
-            review=(review_text(self.review_controls.review), review_html(self.review_controls.review)),
+            review=(review_text(self.review), review_html(self.review)),
         )
 
     def _media_html(self, title: str | None) -> list[str]:

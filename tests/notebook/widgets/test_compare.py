@@ -69,6 +69,7 @@ def test_bad_input_is_refused_before_any_request(
 
 def test_ratings_are_edited_in_place_and_reach_every_view_of_the_job(sume: Sume, three: list) -> None:
     view = compare(three)
+    assert [done.result(timeout=WAIT).status for done in view.done] == ["completed"] * 3  # controls come with results
     elsewhere = JobView(three[1])  # the same job shown elsewhere (a grid cell, an earlier cell's view)
     elsewhere.done.result(timeout=WAIT)
     controls = view.controls[1]
@@ -90,6 +91,7 @@ def test_ratings_are_edited_in_place_and_reach_every_view_of_the_job(sume: Sume,
 
 def test_a_refused_tag_says_why_and_keeps_what_is_stored(three: list) -> None:
     view = compare(three[:2])
+    view.done[0].result(timeout=WAIT)
     view.controls[0]._tags.value = ["warm, cold"]
     assert "without commas" in view.controls[0]._error.value
     assert view.controls[0]._tags.value == [] and three[0].review.tags == ()
