@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import ipywidgets
-
 import pytest
 
 from sume_notebook import Sume
@@ -18,6 +17,7 @@ WAIT = 30
 
 
 def test_cells_are_labelled_and_the_header_counts_outcomes(sume: Sume, sb: SandboxHandle) -> None:
+    sb.configure(time_scale=0.3)  # about 1.2 s a job: none ends while a loaded machine still builds the grid
     sb.add_job_fault("failed", type="image_generation")
     labels = [{"style": style, "subject": subject} for style in ("noir", "pastel") for subject in ("cat", "fox")]
     jobs = [sume.images.generate(f"a {cell['style']} {cell['subject']}") for cell in labels]
