@@ -15,7 +15,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[sandbox,notebook,test,docs]'
+	$(PY) -m pip install --quiet -e '.[sandbox,notebook,editors,analytics,test,docs]'
 	@touch $(STAMP)
 
 # Debian's headless Chromium for the browser tests (Playwright drives it; its own download cannot work here).

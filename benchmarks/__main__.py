@@ -10,8 +10,11 @@ from types import ModuleType
 from . import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
+    reels,
     report_weight,
     sandbox_throughput,
     startup,
@@ -20,7 +23,8 @@ from . import (
 from ._table import Row, format_table
 
 BENCHMARKS: tuple[ModuleType, ...] = (
-    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, report_weight,
+    polling, batch, asset_frames, startup, widget_traffic, notebook_weight, sandbox_throughput, reels, report_weight,
+    polling_scale, library_mirror,
 )
 
 

@@ -48,10 +48,11 @@ class Bench:
 
 
 @contextmanager
-def fresh_sandbox(time_scale: float, **settings: Any) -> Iterator[Bench]:
-    """A sandbox of its own at `time_scale`, rate limit off, plenty of credits, plus `settings` (see `configure`)."""
+def fresh_sandbox(time_scale: float, seed_scenes: int | None = None, **settings: Any) -> Iterator[Bench]:
+    """A sandbox of its own at `time_scale`, rate limit off, plenty of credits, plus `settings` (see `configure`);
+    `seed_scenes` makes its Asset Library that many scenes long."""
     with tempfile.TemporaryDirectory(prefix="sume-bench-") as root, \
-            start_sandbox(data_dir=Path(root, "sandbox"), time_scale=time_scale) as box:
+            start_sandbox(data_dir=Path(root, "sandbox"), time_scale=time_scale, seed_scenes=seed_scenes) as box:
         described = box.configure(rate_limit_per_second=0, credits=_CREDITS, **settings)
         workdir = Path(root, "client")
         workdir.mkdir()

@@ -1,4 +1,4 @@
-"""Benchmark 8, report weight: the standalone HTML report of 24 sandbox images, in bytes.
+"""Benchmark 9, report weight: the standalone HTML report of 24 sandbox images, in bytes.
 
 Ours: `export_report(jobs, "report.html")` (stills redrawn to 512 px, JPEG data URIs) and, with `zip=True`, the zip
 beside it (the report, the full files, manifest.csv). Baseline: the same page as a user would make it by hand,
@@ -17,7 +17,7 @@ from ._table import Row
 
 __all__ = ["NUMBER", "run"]
 
-NUMBER = 8
+NUMBER = 9
 _COLOURS = ("red", "blue", "golden", "white", "black", "green")
 _PLACES = ("snow", "forest", "city", "desert")
 
@@ -35,9 +35,9 @@ def run(images: int = 24, time_scale: float = 0.05) -> list[Row]:
         ours, packed = report.stat().st_size, report.with_suffix(".zip").stat().st_size
         pngs = [sume.read_media(output.url, max_bytes=64 * 1024**2) for job in jobs for output in job.result().outputs]
     by_hand = sum(len(f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}">') for png in pngs)
-    print(f"8 report weight: {images} images; report {ours:,} bytes, zip {packed:,} bytes, written in {seconds:.2f} s")
+    print(f"9 report weight: {images} images; report {ours:,} bytes, zip {packed:,} bytes, written in {seconds:.2f} s")
     print(f"  baseline  {by_hand:,} bytes: {len(pngs)} full-size PNGs of {sum(map(len, pngs)):,} bytes, base64-inlined")
     return [
-        Row(f"8 report weight: .html bytes, {images} images", ours, by_hand),
-        Row("8 report weight: .html bytes per image", ours / images, by_hand / images),
+        Row(f"9 report weight: .html bytes, {images} images", ours, by_hand),
+        Row("9 report weight: .html bytes per image", ours / images, by_hand / images),
     ]

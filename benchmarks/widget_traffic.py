@@ -5,11 +5,13 @@ Both sides create their jobs first (the same way, not measured); the window then
 until every job is shown in its final state. Messages/s and the CPU share are taken while the jobs run: from the
 window's start to the last job end the sandbox recorded. Per job figures count the whole window, which for ours
 includes loading and sending the 100 previews. Comm messages are counted at ipywidgets' own `Widget._send` (a
-state update to the frontend; opening a widget's comm is not counted, on either side). Outside a kernel the
+state update to the frontend; opening a widget's comm is not counted, on either side, nor a call made before the
+widget's comm is open, which sends nothing: anywidget declares its traits then). Outside a kernel the
 messages go nowhere, so the figures are what a kernel would send, not what a frontend would render.
 
-Ours: one `JobGrid(jobs, labels)` over blocking `Sume` jobs, with its default poll schedule, the shared throttle,
-the ticking clock (elapsed time and an estimated bar every 2 s in a grid) and the previews it loads once each job completes.
+Ours: one `JobGrid(jobs, labels)` over blocking `Sume` jobs, with its default poll schedule, the shared throttle
+and live board (the browser moves elapsed time and an estimated bar; the kernel sends the grid's real changes, one
+message per tick) and the previews it loads once each job completes.
 Baseline, as a user would write it: one `ipywidgets.FloatProgress` per job, `GET /jobs/{id}` with plain httpx
 once a second per job, setting the bar's value and description from every answer, no throttle, no preview.
 
@@ -103,7 +105,7 @@ class _Sampler:
 
 
 class _Messages:
-    """Records the moment of every `ipywidgets.Widget._send` call (each one comm message), passing each on."""
+    """Records the moment of every `ipywidgets.Widget._send` call that sends (one comm message), passing each on."""
 
     def __init__(self) -> None:
         self.moments: list[float] = []
@@ -113,7 +115,8 @@ class _Messages:
         original = ipywidgets.Widget._send
 
         def counting(widget: ipywidgets.Widget, msg: dict[str, Any], buffers: Any = None) -> None:
-            self.moments.append(time.time())  # list.append is atomic: sends come from several threads
+            if widget.comm is not None:  # else `_send` sends nothing
+                self.moments.append(time.time())  # list.append is atomic: sends come from several threads
             original(widget, msg, buffers)
 
         ipywidgets.Widget._send = counting  # type: ignore[method-assign]

@@ -18,10 +18,10 @@ _CLIENT_NAMES = (
     "Avatar", "BadRequestError", "Brand", "BrandImage", "Card", "card_of", "ConflictError", "Credits", "data_home",
     "default_journal", "DownloadError", "Endpoint", "endpoint_for", "FieldError", "history",
     "InsufficientCreditsError", "InvalidRequestError", "Job", "JobError", "JobFailedError", "JobResult",
-    "JobTimeoutError", "Journal", "JournalEntry", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
+    "JobTimeoutError", "Journal", "JournalEntry", "library", "Listing", "MediaTooLargeError", "NotFoundError", "Output",
     "Page", "PayloadTooLargeError", "pending", "pending_frame", "PermissionDeniedError", "PollSchedule",
-    "prepare_request", "RateLimitError", "ReferenceAnalysis", "Rendered", "Resolution", "Resource", "RetryPolicy", "Review",
-    "sanitize", "ServerError", "SumeError", "Upload", "write_report",
+    "prepare_request", "RateLimitError", "ReelSet", "ReferenceAnalysis", "Rendered", "Resolution", "Resource",
+    "RetryPolicy", "Review", "sanitize", "ServerError", "SumeError", "SyncReport", "Upload", "write_report",
 )
 _LAZY = {
     **{name: "sume_notebook.client" for name in _CLIENT_NAMES},

@@ -128,7 +128,10 @@ class Blocking:
 
 
 def unwrap(obj: Any) -> Any:
-    """The async client object behind a blocking one; anything else as it is."""
+    """The async client object behind a blocking one (in a list or tuple too, as `_wrap` gives them); anything
+    else as it is."""
+    if isinstance(obj, (list, tuple)) and any(isinstance(v, Blocking) for v in obj):
+        return type(obj)(unwrap(v) for v in obj)
     return obj.__wrapped__ if isinstance(obj, Blocking) else obj
 
 

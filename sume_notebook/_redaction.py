@@ -16,13 +16,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
+    "PLAIN_URL_HEAD",
+    "PLAIN_URL_QUERY",
     "RedactingFilter",
     "install_log_filter",
     "mask_email",
     "mask_id",
+    "mask_present",
     "redact",
     "redact_url",
+    "redact_urls",
     "register_secret",
+    "registered",
+    "registered_in",
     "sanitize",
 ]
 
@@ -79,6 +85,66 @@ def redact_url(url: str | None) -> str:
         host = f"{host}:{parts.port}"
     cut = "?…" if parts.query or parts.fragment else ""
     return _mask_registered(f"{parts.scheme}://{host}{parts.path}") + cut
+
+
+# A URL `redact_url` would only cut: lowercase scheme and host name, a port in 1..65535 without leading zeros, a
+# path, then nothing or a non-empty query. Everything else (user info, IPv6, capitals, blanks, a bare fragment)
+# takes the full `redact_url`, so the shortcut never answers differently.
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_BLANK = r"\t\n\x0b\x0c\r "  # ASCII blanks spelled out: pandas hands `\s` to Python's re, not pyarrow's RE2
+# Both are valid RE2 too, so pyarrow can apply them to a whole column (`_frames.redact_url_columns`).
+PLAIN_URL_HEAD = rf"https?://[a-z0-9.\-]+(?::{_PORT})?(?:/[^?#{_BLANK}]*)?"
+PLAIN_URL_QUERY = rf"\?[^#{_BLANK}][^\t\r\n]*"
+_PLAIN_URL = re.compile(f"({PLAIN_URL_HEAD})({PLAIN_URL_QUERY})?")
+
+
+def redact_urls(values: Iterable[Any]) -> list[Any]:
+    """`redact_url` over a whole column at once: the same answers, the registered secrets looked up once.
+
+    Strings are cut, lists have their strings cut, anything else (None, NaN) is kept as it is.
+    """
+    cut: list[Any] = []
+    for value in values:
+        if isinstance(value, str):
+            cut.append(_cut_url(value))
+        elif isinstance(value, list):
+            cut.append([_cut_url(v) if isinstance(v, str) else v for v in value])
+        else:
+            cut.append(value)
+    texts = "\n".join(v for v in cut if isinstance(v, str))
+    texts += "\n" + "\n".join(str(inner) for v in cut if isinstance(v, list) for inner in v)
+    present = registered_in(texts)
+    if not present:
+        return cut
+    return [mask_present(v, present) if isinstance(v, str)
+            else [mask_present(i, present) if isinstance(i, str) else i for i in v] if isinstance(v, list)
+            else v for v in cut]
+
+
+def registered() -> list[tuple[str, str]]:
+    """Every registered secret (longest first) with what is shown instead."""
+    with _lock:
+        return sorted(_secrets.items(), key=lambda kv: -len(kv[0]))
+
+
+def registered_in(text: str) -> list[tuple[str, str]]:
+    """The registered secrets found in `text`, with what is shown instead: look up once, mask many."""
+    return [(secret, shown) for secret, shown in registered() if secret in text]
+
+
+def _cut_url(value: str) -> str:
+    plain = _PLAIN_URL.fullmatch(value)
+    if plain is None:
+        return redact_url(value)
+    return plain[1] + "?…" if plain[2] else plain[1]
+
+
+def mask_present(text: str, present: list[tuple[str, str]]) -> str:
+    """`text` with each of the secrets `registered_in` found replaced by its shown form."""
+    for secret, shown in present:
+        if secret in text:
+            text = text.replace(secret, shown)
+    return text
 
 
 def register_secret(value: str | None, shown: str | None = None) -> None:

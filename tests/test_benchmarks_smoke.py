@@ -11,8 +11,11 @@ import pytest
 from benchmarks import (
     asset_frames,
     batch,
+    library_mirror,
     notebook_weight,
     polling,
+    polling_scale,
+    reels,
     report_weight,
     sandbox_throughput,
     startup,
@@ -54,13 +57,31 @@ TINY: list[tuple[ModuleType, dict[str, Any], list[str]]] = [
         "6 notebook weight: .ipynb bytes, 2 images",
         "6 notebook weight: .ipynb bytes per image",
     ]),
-    (sandbox_throughput, {"requests": 20}, [
+    (sandbox_throughput, {"requests": 20, "search_repeats": 2, "libraries": (300, 600)}, [
         "7 sandbox: GET /jobs/{id} requests/s",
         "7 sandbox: GET /jobs?limit=20 requests/s",
+        "7 search ms 200k/2k: newest first",
+        "7 search ms 200k/2k: brand + segment filter",
+        '7 search ms 200k/2k: text "product demo hook"',
+    ]),
+    (reels, {"reel_count": 2, "time_scale": 0.05}, [
+        "8 reels: creates sent when a notebook reruns",
+        "8 reels: seconds to have the analyses on a rerun",
+        "8 reels: seconds to match every scene, 3 candidates each",
+        "8 reels: match view, KB (thumbnails inline)",
     ]),
     (report_weight, {"images": 2}, [
-        "8 report weight: .html bytes, 2 images",
-        "8 report weight: .html bytes per image",
+        "9 report weight: .html bytes, 2 images",
+        "9 report weight: .html bytes per image",
+    ]),
+    (polling_scale, {"counts": (2, 4), "time_scale": 0.05}, [
+        "10 polling: status requests per job, 2 jobs",
+        "10 polling: status requests per job, 4 jobs",
+    ]),
+    (library_mirror, {"sizes": (300,)}, [
+        "11 mirror: full sync, 300 scenes, s",
+        "11 mirror: incremental sync, 300 scenes, s",
+        "11 mirror: query (DuckDB/to_pandas), 300, s",
     ]),
 ]
 

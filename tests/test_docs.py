@@ -41,8 +41,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_site_has_every_page(site: Path) -> None:
-    for page in ("index", "getting-started", "magics", "cli", "widgets", "review", "client", "examples", "frontends",
-                 "sandbox", "security", "async"):
+    for page in ("index", "getting-started", "magics", "cli", "widgets", "review", "client", "library", "examples",
+                 "frontends", "sandbox", "security", "async"):
         assert (site / f"{page}.html").is_file(), page
 
 

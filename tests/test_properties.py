@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import given
+import pandas as pd
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sume_notebook import redact
+from sume_notebook import redact, redact_url
+from sume_notebook._redaction import redact_urls, register_secret
+from sume_notebook.client._frames import redact_url_columns
 from sume_notebook.notebook._prompt_matrix import TemplateError, expand
 
 SECRET = st.text(alphabet=string.digits, min_size=12, max_size=24)  # never found in AROUND by chance
@@ -37,6 +40,29 @@ def test_a_credential_outside_a_url_loses_its_value(name: str, secret: str, befo
 @given(secret=SECRET, kind=st.sampled_from(["live", "test"]), before=AROUND, after=AROUND)
 def test_a_key_shaped_token_is_masked_wherever_it_sits(secret: str, kind: str, before: str, after: str) -> None:
     assert secret not in redact(f"{before}sume_{kind}_{secret} {after}")
+
+
+URL_TEXT = st.one_of(  # the URL shapes of the API and the awkward ones the column shortcut must hand to redact_url
+    st.builds(lambda scheme, host, port, path, tail: f"{scheme}://{host}{port}{path}{tail}",
+              st.sampled_from(["https", "http", "HTTPS", "ftp"]),
+              st.one_of(HOSTS, st.sampled_from(["CDN.Example", "user:pw@cdn.example", "", "cdn.example:"])),
+              st.one_of(PORTS, st.sampled_from([":0", ":080", ":65536", ":99999", ":x"])),
+              st.one_of(PATHS, st.sampled_from(["/a b", "/a\tb", "/ü/ß", "/a@b", "/a;b"])),
+              st.sampled_from(["", "?", "#", "?#", "?#f", "#f", "?token=abc", "?a=1#f", "? x", "?a\nb", " ", "\t"])),
+    st.text(max_size=30),
+)
+
+
+@settings(deadline=None)  # the first example pays for pyarrow's regex compilation
+@given(urls=st.lists(st.one_of(URL_TEXT, st.none()), max_size=8), secret_path=PATHS)
+def test_the_column_redaction_answers_as_redact_url_cell_by_cell(urls: list[str | None], secret_path: str) -> None:
+    register_secret("/private-object-key-42")  # a registered value inside a path is masked by both
+    urls = [*urls, f"https://cdn.example/private-object-key-42{secret_path}?token=t"]
+    expected = [redact_url(u) if isinstance(u, str) else None for u in urls]
+    assert redact_urls(urls) == expected
+    for dtype in ("str", "string", pd.StringDtype("python"), object):
+        frame = redact_url_columns(pd.DataFrame({"clip_url": pd.Series(urls, dtype=dtype)}))
+        assert [None if pd.isna(v) else v for v in frame["clip_url"]] == expected, dtype
 
 
 FIELD_TEXT = st.text(alphabet=string.ascii_letters + string.digits + "_.[]()!:{}<>^0 ", max_size=16)

@@ -33,6 +33,7 @@ from ._errors import (
 from ._job import TERMINAL_STATUSES, Job, JobResult
 from ._history import history, pending, pending_frame
 from ._journal import Journal, JournalEntry, data_home, default_journal
+from ._library_sync import SyncReport
 from ._models import (
     Account,
     Asset,
@@ -46,6 +47,7 @@ from ._models import (
     ReferenceAnalysis,
     Upload,
 )
+from ._reels import ReelSet
 from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
@@ -55,11 +57,13 @@ from ._retry import RetryPolicy
 from ._reviews import Review
 from .assets import ASSET_SORTS
 from .images import IMAGE_ASPECT_RATIOS
+from .library import library
 from .reprs import Card, Rendered, card_of
 from .videos import VIDEO_RESOLUTIONS
 
 __all__ = [
     "ASSET_SORTS",
+    "ReelSet",
     "DEFAULT_BASE_URL",
     "DEFAULT_PRICES",
     "IMAGE_ASPECT_RATIOS",
@@ -103,6 +107,7 @@ __all__ = [
     "JobTimeoutError",
     "Journal",
     "JournalEntry",
+    "library",
     "Listing",
     "MediaTooLargeError",
     "NotFoundError",
@@ -124,6 +129,7 @@ __all__ = [
     "sanitize",
     "ServerError",
     "SumeError",
+    "SyncReport",
     "Upload",
     "write_report",
 ]

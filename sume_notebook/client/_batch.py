@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._redaction import redact
 from ._endpoints import KINDS, Endpoint, endpoint_for
@@ -23,9 +23,10 @@ from ._prices import Estimate, estimate_total
 if TYPE_CHECKING:
     from ._client import AsyncSume
 
-__all__ = ["estimate_many", "submit_many"]
+__all__ = ["checked_concurrency", "estimate_many", "run_bounded", "submit_many"]
 
 logger = logging.getLogger("sume_notebook.client")
+T = TypeVar("T")
 
 _BATCHABLE = tuple(kind for kind, endpoint in KINDS.items() if not endpoint.starts_many)  # one job per request
 
@@ -102,6 +103,31 @@ async def _initial_width(client: AsyncSume, max_concurrency: int | None) -> int:
     return _UNKNOWN_CAPACITY if free is None else max(1, free)
 
 
+def checked_concurrency(max_concurrency: int | None) -> None:
+    """`max_concurrency` is None (let the batch choose) or a whole number >= 1; refused before anything is sent."""
+    if max_concurrency is not None and (
+        isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1
+    ):
+        raise InvalidRequestError([FieldError("max_concurrency", "must be a whole number >= 1")])
+
+
+async def run_bounded(calls: Sequence[Callable[[], Awaitable[T]]], max_concurrency: int | None) -> list[T]:
+    """Many reads (searches, thumbnails) of one batch, `max_concurrency` at a time (default: the modest start a
+    batch of creates takes when capacity is unknown), results in input order. Pacing past that is the client's
+    retry policy: a 429 waits its `Retry-After` and is sent again."""
+    checked_concurrency(max_concurrency)
+    pacer = _Pacer(max_concurrency or _UNKNOWN_CAPACITY)
+
+    async def paced(call: Callable[[], Awaitable[T]]) -> T:
+        await pacer.acquire()
+        try:
+            return await call()
+        finally:
+            await pacer.release(job_ended=False)
+
+    return list(await asyncio.gather(*(paced(call) for call in calls)))
+
+
 async def estimate_many(client: AsyncSume, requests: Sequence[Any]) -> Estimate:
     """What the batch would reserve, validated as `submit_many` validates it, and the credits left (when the
     service says: a failing read leaves them out). Nothing is created."""
@@ -119,8 +145,7 @@ async def submit_many(
     max_concurrency: int | None,
     on_update: Callable[[Job], Any] | None,
 ) -> list[Job]:
-    if max_concurrency is not None and (not isinstance(max_concurrency, int) or max_concurrency < 1):
-        raise InvalidRequestError([FieldError("max_concurrency", "must be a whole number >= 1")])
+    checked_concurrency(max_concurrency)
     prepared = _prepare_all(client, requests)
     if not prepared:
         return []

@@ -4,90 +4,196 @@ No fixed schema: every field becomes a column (one level of nested objects is fl
 missing values are NaN, and types follow the values and a few naming conventions of the API: `*_at` times become
 timezone-aware datetimes, `*_seconds`/durations/scores floats, ids strings, known enum-like fields categoricals,
 booleans bool, lists stay lists. pandas is imported here only, when a frame is asked for.
+
+Records go into `Columns` page by page: one list per field, no per-row objects, so a page's dicts can be dropped
+as soon as it is read; the typing at the end is one vectorised conversion per column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
-from .._redaction import redact_url
+from .._redaction import (
+    PLAIN_URL_HEAD,
+    PLAIN_URL_QUERY,
+    mask_present,
+    redact_urls,
+    registered,
+    registered_in,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["assets_frame", "records_frame", "redact_url_columns"]
+__all__ = ["Columns", "assets_frame", "records_frame", "redact_url_columns"]
 
 _CATEGORIES = {"source_type", "segment_type", "status", "type", "search_mode", "platform", "visibility", "kind",
                "shot_type", "hook_type", "emotion", "speaker", "plan", "object"}
+_CATEGORY_SUFFIXES = tuple(f"_{c}" for c in ("source_type", "segment_type", "status"))
 _FLOATS = ("_seconds", "_score", "score", "duration", "progress", "bpm", "cuts_per_minute")
+_TIMES = {"created_after", "created_before", "expires_at"}
 _FLATTEN_LIMIT = 12  # nested objects with more keys stay as one dict column
+_NOTHING = type(None)
+_CONTAINERS = (list, tuple, dict)
 
 
-def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, Mapping) and len(value) <= _FLATTEN_LIMIT:
-            for sub, inner in value.items():
-                flat[f"{key}_{sub}"] = inner
+class Columns:
+    """Records gathered as one list of values per column, page after page, in the order fields first appear.
+
+    Each column also remembers the Python types it has seen, so typing needs no second pass over the values.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.values: dict[str, list[Any]] = {}
+        self.types: dict[str, set[type]] = {}
+
+    def add(self, records: Sequence[dict[str, Any]]) -> None:
+        """Append one page of records, dicts as JSON gives them (a field a record lacks is None in its column)."""
+        if not records:
+            return
+        start, count = self.rows, len(records)
+        filled: set[str] = set()
+        for key in dict.fromkeys(chain.from_iterable(records)):
+            values = list(map(dict.get, records, repeat(key, count)))
+            types = set(map(type, values))
+            if dict not in types:  # JSON objects are plain dicts
+                self._put(key, values, types, start, filled)
+                continue
+            small = [type(v) is dict and len(v) <= _FLATTEN_LIMIT for v in values]
+            nested = values if all(small) else [v if flat else {} for v, flat in zip(values, small)]
+            for sub in dict.fromkeys(chain.from_iterable(nested)):
+                inner = list(map(dict.get, nested, repeat(sub, count)))
+                self._put(f"{key}_{sub}", inner, set(map(type, inner)), start, filled)
+            if not all(small):  # some record holds a value that stays whole
+                kept = [None if flat else v for v, flat in zip(values, small)]
+                self._put(key, kept, set(map(type, kept)), start, filled)
+        self.rows += count
+        for name, column in self.values.items():
+            if name not in filled:
+                column.extend([None] * count)
+                self.types[name].add(_NOTHING)
+
+    def _put(self, name: str, values: list[Any], types: set[type], start: int, filled: set[str]) -> None:
+        column = self.values.get(name)
+        if column is None:
+            column = self.values[name] = [None] * start
+            self.types[name] = {_NOTHING} if start else set()
+        if name in filled:  # a flattened `parent_child` meeting a field of the same name: the later value wins
+            for offset, value in enumerate(values):
+                if value is not None:
+                    column[start + offset] = value
         else:
-            flat[key] = value
-    return flat
+            column.extend(values)
+            filled.add(name)
+        self.types[name] |= types
+
+    def frame(self) -> pd.DataFrame:
+        """The typed DataFrame of everything added."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.values, index=pd.RangeIndex(self.rows), columns=list(self.values))
+        return _typed(frame, self.types)
+
+
+def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as JSON gives it: plain dicts, also one level down (a record built from other mappings)."""
+    return {key: dict(value) if isinstance(value, Mapping) and type(value) is not dict else value
+            for key, value in record.items()}
+
+
+def _columns(records: Iterable[Mapping[str, Any]] | Columns) -> Columns:
+    if isinstance(records, Columns):
+        return records
+    columns = Columns()
+    columns.add([_plain(record) for record in records])
+    return columns
 
 
 def _is_id(name: str) -> bool:
     return name == "id" or name.endswith("_id")
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def _typed(frame: pd.DataFrame, types: Mapping[str, set[type]]) -> pd.DataFrame:
     import pandas as pd
 
     for name in frame.columns:
         column = frame[name]
-        values = column.dropna()
-        if values.empty:
+        seen = types.get(name, set()) - {_NOTHING}
+        if not seen or not column.notna().any():
             continue
-        if any(isinstance(v, (list, tuple, dict)) for v in values):
+        if any(issubclass(t, _CONTAINERS) for t in seen):
             continue  # lists stay lists
-        if name.endswith("_at") or name in {"created_after", "created_before", "expires_at"}:
+        if name.endswith("_at") or name in _TIMES:
             frame[name] = pd.to_datetime(column, utc=True, errors="coerce", format="ISO8601")
         elif _is_id(name):
             frame[name] = column.astype("string")
-        elif all(isinstance(v, bool) for v in values):
-            frame[name] = column.astype(bool if len(values) == len(column) else "boolean")
+        elif seen == {bool}:
+            frame[name] = column.astype(bool if _NOTHING not in types[name] else "boolean")
         elif name.endswith(_FLOATS) or name in _FLOATS:
             frame[name] = pd.to_numeric(column, errors="coerce").astype(float)
-        elif name in _CATEGORIES or name.endswith(tuple(f"_{c}" for c in ("source_type", "segment_type", "status"))):
+        elif name in _CATEGORIES or name.endswith(_CATEGORY_SUFFIXES):
             frame[name] = column.astype("category")
     return frame
 
 
-def records_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Any list of API records as a typed DataFrame."""
+def records_frame(records: Iterable[Mapping[str, Any]] | Columns) -> pd.DataFrame:
+    """Any list of API records (or `Columns` gathered from pages) as a typed DataFrame."""
+    return _columns(records).frame()
+
+
+def assets_frame(records: Iterable[Mapping[str, Any]] | Columns) -> pd.DataFrame:
+    """Scenes with a `preview_url` column: the clip, else the scene media, else the source video."""
+    frame = _columns(records).frame()
+    preview = None
+    for name in ("clip_url", "media_url", "source_media_url"):
+        if name in frame.columns:
+            preview = frame[name] if preview is None else preview.where(preview.notna() & (preview != ""), frame[name])
+    frame["preview_url"] = preview if preview is not None else None
+    return frame
+
+
+def _cut_at_query(column: pd.Series) -> pd.Series:
+    """Each string up to its first `?`, then `?…` if it had one (right for the plain URLs only; the caller picks)."""
     import pandas as pd
 
-    return _typed(pd.DataFrame.from_records([_flatten(r) for r in records]))
+    if column.dtype.storage != "pyarrow":  # type: ignore[attr-defined]  # a StringDtype
+        return column.str.replace(r"\?.*", "?…", n=1, regex=True)
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-def assets_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Scenes with a `preview_url` column: the clip, else the scene media, else the source video."""
-    rows = list(records)
-    frame = records_frame(rows)
-    frame["preview_url"] = [r.get("clip_url") or r.get("media_url") or r.get("source_media_url") for r in rows]
-    return frame
+    values = pa.array(column.array)
+    head = pc.list_element(pc.split_pattern(values, "?", max_splits=1), 0)
+    with_query = pc.greater_equal(pc.find_substring(values, "?"), 0)
+    marked = pc.binary_join_element_wise(head, pa.scalar("?…", head.type), pa.scalar("", head.type))
+    cut = pc.if_else(with_query, marked, head)
+    return pd.Series(cut, index=column.index, dtype=column.dtype)
 
 
 def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Cut the query (tokens) off every URL cell, so a displayed or saved frame leaks nothing."""
-
-    def cut(value: Any) -> Any:
-        if isinstance(value, str):
-            return redact_url(value)
-        if isinstance(value, list):
-            return [redact_url(v) if isinstance(v, str) else v for v in value]
-        return value
+    import pandas as pd
 
     for name in frame.columns:
-        if str(name).endswith(("url", "urls")):
-            frame[name] = frame[name].map(cut)
+        if not str(name).endswith(("url", "urls")):
+            continue
+        column = frame[name]
+        if not isinstance(column.dtype, pd.StringDtype):
+            frame[name] = redact_urls(column.array)  # lists of URLs, or a column of mixed values
+            continue
+        # A column of strings: the plain URLs are cut in one vectorised pass, the few others one by one.
+        plain = column.str.fullmatch(f"(?:{PLAIN_URL_HEAD})(?:{PLAIN_URL_QUERY})?").fillna(False).astype(bool)
+        cut = _cut_at_query(column)
+        holding = pd.Series(False, index=frame.index)
+        for secret, _ in registered():  # a registered id or object key inside a path is masked, as redact_url does
+            holding |= cut.str.contains(secret, regex=False).fillna(False).astype(bool)
+        if (holding := holding & plain).any():
+            present = registered_in("\n".join(cut[holding]))
+            cut[holding] = [mask_present(value, present) for value in cut[holding]]
+        other = column.notna() & ~plain
+        if other.any():
+            cut[other] = redact_urls(column[other].tolist())
+        frame[name] = cut
     return frame

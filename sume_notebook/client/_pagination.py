@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import FieldError, InvalidRequestError
-from ._frames import redact_url_columns
+from ._frames import Columns, redact_url_columns
 from .reprs import Card, Rendered, page_card, paginator_card
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSume
 
-__all__ = ["AsyncPaginator", "Listing", "Page", "list_items"]
+__all__ = ["AsyncPaginator", "Listing", "Page", "list_items", "list_total"]
 
 T = TypeVar("T")
 
@@ -36,13 +37,26 @@ def list_items(body: Any) -> tuple[list[Any], str | None]:
     return (items if isinstance(items, list) else []), (str(cursor) if cursor else None)
 
 
+def list_total(body: Any) -> int | None:
+    """How many items the whole list holds, when the service says (`total` or `total_count`); else None."""
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("total", "total_count"):
+        value = body.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
+
+
 @dataclass
 class Page(Rendered, Generic[T]):
-    """One page of a list: its items, the cursor of the next page (None on the last) and the request id."""
+    """One page of a list: its items, the cursor of the next page (None on the last), the request id, and the
+    size of the whole list when the service gives it."""
 
     items: list[T]
     next_cursor: str | None
     request_id: str | None
+    total: int | None = None
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -77,7 +91,7 @@ class AsyncPaginator(Rendered, Generic[T]):
         path: str,
         params: Mapping[str, Any],
         parse: Callable[[Any, str | None], T],
-        frame: Callable[[list[dict[str, Any]]], pd.DataFrame],
+        frame: Callable[[Columns | list[dict[str, Any]]], pd.DataFrame],
         max_items: int | None = None,
     ) -> None:
         self._client = client
@@ -99,7 +113,9 @@ class AsyncPaginator(Rendered, Generic[T]):
         """The filters it was asked with (without the ones left out)."""
         return dict(self._params)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def _raw_pages(self) -> AsyncIterator[tuple[list[Any], str | None, str | None, int | None]]:
+        """Each page's records as received, its next cursor, request id and the list's total when the service
+        gives it; `max_items` cuts the last one."""
         cursor = self._params.get("cursor")
         seen = 0
         while True:
@@ -109,9 +125,13 @@ class AsyncPaginator(Rendered, Generic[T]):
             if self._max_items is not None:
                 raw = raw[: max(0, self._max_items - seen)]
             seen += len(raw)
-            yield Page([self._parse(item, response.request_id) for item in raw], cursor, response.request_id)
+            yield raw, cursor, response.request_id, list_total(response.data)
             if not cursor or (self._max_items is not None and seen >= self._max_items):
                 return
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        async for raw, cursor, request_id, total in self._raw_pages():
+            yield Page([self._parse(item, request_id) for item in raw], cursor, request_id, total)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():
@@ -121,10 +141,40 @@ class AsyncPaginator(Rendered, Generic[T]):
     async def to_list(self) -> list[T]:
         return [item async for item in self]
 
+    async def raw_pages_ahead(self) -> AsyncIterator[tuple[list[Any], str | None]]:
+        """Each page's records as received and its next cursor, the next page requested while the caller works
+        on this one (it is sent before this page is handed over)."""
+        async with contextlib.aclosing(self._raw_pages()) as raw_pages:  # type: ignore[type-var]  # an async generator
+            pending: asyncio.Future[Any] | None = asyncio.ensure_future(anext(raw_pages))
+            try:
+                while pending is not None:
+                    try:
+                        raw, cursor, _, _ = await pending
+                    except StopAsyncIteration:
+                        return
+                    pending = None
+                    if cursor:
+                        pending = asyncio.ensure_future(anext(raw_pages))
+                        await asyncio.sleep(0)  # let it send its request before this page is read in
+                    yield raw, cursor
+            finally:
+                if pending is not None and not pending.done():
+                    pending.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                        await pending
+
+    async def columns(self) -> Columns:
+        """Every page's records gathered as columns: no model object per row, each page's dicts dropped once their
+        values are in the columns, the next page on its way meanwhile."""
+        columns = Columns()
+        async with contextlib.aclosing(self.raw_pages_ahead()) as pages:  # type: ignore[type-var]  # an async generator
+            async for raw, _ in pages:
+                columns.add(raw)
+        return columns
+
     async def to_pandas(self, *, full_urls: bool = False) -> pd.DataFrame:
         """All items as a typed DataFrame; URLs lose their query (tokens) unless `full_urls=True`."""
-        records = [getattr(item, "raw", item) async for item in self]
-        frame = self._frame(records)
+        frame = self._frame(await self.columns())
         return frame if full_urls else redact_url_columns(frame)
 
     async def listing(self, pages: int | None = 1) -> Listing[T]:

@@ -47,6 +47,15 @@ class Recorder:
                 if row["job_id"] is None and row["request_state"] in ("sent", "ambiguous")
                 and row["base_url"] == service and row["key_fingerprint"] == self._key_fingerprint]
 
+    def jobs_of(self, kind: str) -> list[dict[str, Any]]:
+        """The journal's jobs of this service and key created as `kind`, oldest first (their requests sanitized)."""
+        if self.journal is None:
+            return []
+        service = redact_url(self._base_url)
+        return [row for row in self.journal.entries()
+                if row["job_id"] and row["kind"] == kind
+                and row["base_url"] == service and row["key_fingerprint"] == self._key_fingerprint]
+
     def request_sent(self, idempotency_key: str, endpoint: Endpoint, body: Mapping[str, Any]) -> None:
         if self.journal is not None:
             self.journal.record_request(idempotency_key, endpoint.kind, endpoint.path, body, self._base_url,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ._errors import FieldError, InvalidRequestError
+from .reprs import Card, Rendered, review_card
 
 __all__ = ["KEEP", "MAX_NOTE_CHARS", "MAX_TAG_CHARS", "Review", "change_review", "checked_note", "checked_rating",
            "checked_starred", "checked_tags", "read_review"]
@@ -33,13 +34,17 @@ KEEP: Any = _Keep()
 
 
 @dataclass(frozen=True)
-class Review:
+class Review(Rendered):
     """A job's rating (1 to 5, or None), star (on the shortlist), tags (in the order added) and note."""
 
     rating: int | None = None
     starred: bool = False
     tags: tuple[str, ...] = ()
     note: str = ""
+
+    def card(self) -> Card:
+        """This review as a person reads it (its HTML, its IPython text and the magics' card)."""
+        return review_card(self)
 
 
 def _refuse(field: str, message: str) -> InvalidRequestError:

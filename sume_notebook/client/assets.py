@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from ._creating import Resource
 from ._frames import assets_frame
+from ._library_sync import CHECKPOINT_ROWS, SyncReport, sync_scenes
 from ._models import Asset, AssetUpload
 from ._pagination import AsyncPaginator
 from ._validation import checked, without_none
@@ -79,6 +80,17 @@ class Assets(Resource):
     def list(self, **filters: Any) -> AsyncPaginator[Asset]:
         """All indexed scenes, newest first unless `sort=` says otherwise; takes `search`'s filters."""
         return self.search(None, **filters)
+
+    async def sync(self, directory: str | os.PathLike[str], *, full: bool = False,
+                   checkpoint_rows: int = CHECKPOINT_ROWS) -> SyncReport:
+        """Mirror the whole Asset Library into `directory` as a Parquet dataset (needs the `analytics` extra).
+
+        Hive-partitioned by `source_type` and `month`, typed as `to_pandas()` types them, URLs without their
+        tokens. The next sync reads only scenes created since the newest one mirrored; `full=True` reads all
+        again. Safe to interrupt: files are replaced whole, and the next run continues where this one stopped.
+        Query it with `sume_notebook.library(directory)`.
+        """
+        return await sync_scenes(self._client, directory, full=full, checkpoint_rows=checkpoint_rows)
 
     async def get(
         self,

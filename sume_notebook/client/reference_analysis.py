@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ._creating import Resource, creates
+from ._library_sync import SyncReport, sync_analyses
 from ._validation import checked
+
+if TYPE_CHECKING:
+    from ._job import Job
+    from ._reels import ReelSet
 
 __all__ = ["ReferenceAnalyses", "is_reel_url"]
 
@@ -33,3 +40,32 @@ class ReferenceAnalyses(Resource):
         return {"url": url}
 
     create = creates("analysis")(prepare)
+
+    async def analyze_many(
+        self,
+        urls: Iterable[str],
+        max_concurrency: int | None = None,
+        *,
+        new: bool = False,
+        timeout: float | None = None,
+        on_update: Callable[[Job], Any] | None = None,
+    ) -> ReelSet:
+        """Analyse many reels and wait for them all: a `ReelSet` to compare, draw, export and match.
+
+        Every URL is checked before anything is sent; the creates go through `submit_many` (paced to the
+        workspace's capacity, `max_concurrency` at most, journalled). A reel this service and key analysed before
+        (the journal remembers it) is read back rather than paid for again, unless `new=True`. An analysis that
+        fails or times out (`timeout` per job) is left out and listed in `ReelSet.failed`.
+        """
+        from ._reels import analyze_many
+
+        return await analyze_many(self._client, urls, max_concurrency, new=new, timeout=timeout, on_update=on_update)
+
+    async def sync(self, directory: str | os.PathLike[str], analyses: Iterable[Any]) -> SyncReport:
+        """Add analyses to the local mirror `directory` (see `assets.sync`): one row per scene under
+        `analyses/scenes`, one per transcript segment under `analyses/transcripts`, keyed by the analysed URL.
+
+        `analyses`: reference-analysis jobs (waited for), their ids, their results or `ReferenceAnalysis` objects.
+        Analysing a URL again replaces its rows.
+        """
+        return await sync_analyses(self._client, directory, analyses)

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     from ._job import Job, JobResult
     from ._models import Account, Asset, AssetUpload, Avatar, Brand, Credits
     from ._pagination import AsyncPaginator, Page
+    from ._reviews import Review
 
 __all__ = [
     "Card", "Rendered", "Table", "account_card", "asset_card", "asset_upload_card", "avatar_card", "brand_card",
     "card_of", "credits_card", "esc", "format_duration", "items_card", "job_card", "page_card",
-    "paginator_card", "pill", "result_card",
+    "paginator_card", "pill", "result_card", "review_card",
 ]
 
 Tone = Literal["info", "error"]
@@ -299,3 +300,11 @@ def paginator_card(paginator: AsyncPaginator[Any]) -> Card:
     return Card(f"Lazy list of {paginator.path}", (
         ("filters", filters), ("fetch", "iterate it, or call to_list() / to_pandas()"),
     ))
+
+
+def review_card(review: Review) -> Card:
+    stars = "\u2605" * review.rating + "\u2606" * (5 - review.rating) if review.rating else ""
+    empty = review.rating is None and not review.starred and not review.tags and not review.note
+    return Card("Review", _rows(("rating", stars), ("starred", review.starred), ("tags", list(review.tags)),
+                                ("note", review.note)),
+                note="No rating, star, tag or note yet." if empty else None)

@@ -30,6 +30,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--time-scale", type=float, default=1.0,
                         help="multiply every job duration (0.01 makes jobs finish in milliseconds)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the Asset Library and job ids")
+    parser.add_argument("--seed-scenes", type=int, default=None, metavar="N",
+                        help="make the seeded Asset Library N scenes long (200000 take about half a minute)")
     parser.add_argument("--demo", action="store_true", help="also print the price table and commands to try")
     return parser.parse_args(argv)
 
@@ -41,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         # from before the first line is printed (whoever reads `url` may terminate us right away).
         signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        handle = start_sandbox(args.port, args.data_dir, args.time_scale, seed=args.seed, host=args.host)
+        handle = start_sandbox(args.port, args.data_dir, args.time_scale, seed=args.seed, host=args.host,
+                               seed_scenes=args.seed_scenes)
     except (ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

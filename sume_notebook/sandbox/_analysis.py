@@ -158,6 +158,10 @@ _CTAS = (
     ("Comment 'info' and I'll send you the link.", "Comment 'info'"),
     ("Shop now before it sells out again.", "Shop now"),
 )
+# A beat's segment type in the Asset Library's words (``_library_catalogue.SEGMENT_TYPES``), so a reel's scene can be
+# matched against library scenes of the same kind.
+_SEGMENT_TYPES = {"hook": "hook", "problem": "problem", "demo": "product_demo", "detail": "product_demo",
+                  "b_roll": "b_roll", "reaction": "testimonial", "proof": "before_after", "cta": "cta"}
 _CTA_PHRASES = {
     "none": "has no explicit call to action",
     "early": "asks for the click right after the hook",
@@ -209,6 +213,7 @@ def analyze_reference(url: str) -> dict[str, Any]:
             "on_screen_text": text.format(**words) or None,
             "transcript": line.format(**words) if voiceover else "",
             "emotion": emotion,
+            "segment_type": _SEGMENT_TYPES[role],
         })
 
     duration = duration_cs / 100

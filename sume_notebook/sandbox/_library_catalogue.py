@@ -171,13 +171,16 @@ _MIN_SEED_SCENES = 300
 _HISTORY_SECONDS = 182 * 86_400
 
 
-def seed_library(seed: int, now: datetime) -> tuple[list[dict], list[dict]]:
-    """Build the demo workspace's library: the same sources and scenes for the same seed and ``now``."""
+def seed_library(seed: int, now: datetime, min_scenes: int = _MIN_SEED_SCENES) -> tuple[list[dict], list[dict]]:
+    """Build the demo workspace's library: the same sources and scenes for the same seed and ``now``.
+
+    A larger ``min_scenes`` only adds sources after the usual ones, so the small library is a prefix of it.
+    """
     rng = random.Random(seed)
     now = as_utc(now)
     sources: list[dict] = []
     scenes: list[dict] = []
-    while len(sources) < _SEED_SOURCES or len(scenes) < _MIN_SEED_SCENES:
+    while len(sources) < _SEED_SOURCES or len(scenes) < min_scenes:
         source, source_scenes = _seed_source(rng, seed, len(sources), now)
         sources.append(source)
         scenes.extend(source_scenes)
@@ -322,6 +325,13 @@ def _digest(text: str) -> str:
 def as_utc(moment: datetime) -> datetime:
     """Naive datetimes are read as UTC, the only zone the API speaks; the search reads its dates the same way."""
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def parse_iso(text: str) -> datetime:
+    """ISO 8601 with a trailing ``Z`` also on Python 3.10, whose ``fromisoformat`` rejects it; naive is UTC."""
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return as_utc(datetime.fromisoformat(text))
 
 
 def _iso(moment: datetime) -> str:

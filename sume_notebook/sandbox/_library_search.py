@@ -1,25 +1,29 @@
 """The search behind ``GET /assets``: query parameters, filters, text relevance, order and keyset cursors.
 
-Pure Python on purpose: the app loads a workspace's scene dicts from its store and hands them here, so
-everything a search means is tested without a server. Which scenes exist, and the segment and source
-types they may have, is the catalogue's business (``_library_catalogue``); this module only finds them.
+A search is one SQL query over the tables ``_library_index`` keeps: FTS5 finds and ranks the text matches
+(bm25), indexed columns filter and order, and a keyset cursor starts the next page where the last one
+ended, so a page costs about the same in a library of two thousand scenes or two hundred thousand. Which
+scenes exist, and the segment and source types they may have, is the catalogue's business
+(``_library_catalogue``); this module only finds them.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import heapq
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ._json_input import parse_json
-from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES, as_utc
+from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES, as_utc, parse_iso
+from ._library_index import LABEL_FIELDS, search_terms
+from ._library_relevance import Statistics, read_statistics, scored_matches
+from ._store import Store, loads
 
 SEARCH_MODES = ("auto", "text")
 SORTS = ("relevance", "created_at_desc", "created_at_asc", "duration_desc")
@@ -102,7 +106,7 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
         if value is None:
             return None
         try:
-            return _parse_iso(value)
+            return parse_iso(value)
         except ValueError:
             fail(field, f"{field} must be an ISO 8601 date or date-time, e.g. 2025-01-31T12:00:00Z")
             return None
@@ -155,162 +159,150 @@ def parse_search_params(params: Mapping[str, str]) -> tuple[SearchParams, list[d
     return parsed, errors
 
 
-def _parse_iso(text: str) -> datetime:
-    """ISO 8601 with a trailing ``Z`` also on Python 3.10, whose ``fromisoformat`` rejects it."""
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    return as_utc(datetime.fromisoformat(text))
-
-
 # --- search ---------------------------------------------------------------------------------------
-
-# A query term found in several fields counts like independent evidence: 1 - prod(1 - weight).
-_FIELD_WEIGHTS = (("title", 0.6), ("tags", 0.45), ("keywords", 0.45), ("description", 0.35), ("transcript", 0.25))
-_MASK_SCORE = tuple(
-    1 - math.prod(1 - weight for bit, (_, weight) in enumerate(_FIELD_WEIGHTS) if mask >> bit & 1)
-    for mask in range(1 << len(_FIELD_WEIGHTS))
-)
 
 
 @dataclass(frozen=True)
-class _Indexed:
-    """What a search needs from a scene, computed once: term -> bitmask of fields, lowercase lists."""
+class _Sort:
+    """One order: the column it reads, descending or not. Ties are broken by id, ascending."""
 
-    id: str
-    title: str
-    created_at: str
-    terms: dict[str, int]
-    brands: frozenset[str]
-    products: frozenset[str]
-    tags: frozenset[str]
-    keywords: frozenset[str]
-    created: float
-    duration: float
+    column: str
+    descending: bool
+
+    def value(self, row_value: float) -> float:
+        """The cursor's value: every order ascends on (value, id), as the cursors have always said."""
+        return -row_value if self.descending else row_value
 
 
-# Keyed by scene id, because the app may rebuild the scene dicts on every request.
-_INDEX: dict[str, _Indexed] = {}
-
-
-def _terms(text: str) -> list[str]:
-    """Lowercase words with a plural ``s`` dropped, so "serums" finds "serum"."""
-    return [w[:-1] if len(w) > 3 and w[-1] == "s" and w[-2] != "s" else w for w in _WORD.findall(text.lower())]
-
-
-def _index(scene: Mapping[str, Any]) -> _Indexed:
-    """The cached index entry, rebuilt when the id comes back with other content (a reseeded library)."""
-    cached = _INDEX.get(scene["id"])
-    if (
-        cached is not None
-        and cached.created_at == scene["created_at"]
-        and cached.title == scene["title"]
-        and cached.duration == scene["duration_seconds"]
-    ):
-        return cached
-    terms: dict[str, int] = {}
-    for bit, (field, _) in enumerate(_FIELD_WEIGHTS):
-        value = scene.get(field) or ""
-        for term in _terms(" ".join(value) if isinstance(value, list) else value):
-            terms[term] = terms.get(term, 0) | 1 << bit
-    lowered = {field: frozenset(v.casefold() for v in scene.get(field) or ())
-               for field in ("brands", "products", "tags", "keywords")}
-    indexed = _Indexed(
-        id=scene["id"],
-        title=scene["title"],
-        created_at=scene["created_at"],
-        terms=terms,
-        created=_parse_iso(scene["created_at"]).timestamp(),
-        duration=float(scene["duration_seconds"]),
-        **lowered,
-    )
-    _INDEX[scene["id"]] = indexed
-    return indexed
-
-
-def _filters(params: SearchParams) -> list[Callable[[Mapping[str, Any], _Indexed], bool]]:
-    """Only the filters this query turns on, so an unfiltered search pays for none of them."""
-    checks: list[Callable[[Mapping[str, Any], _Indexed], bool]] = []
-    if params.source_type is not None:
-        checks.append(lambda s, _: s["source_type"] == params.source_type)
-    if params.segment_type is not None:
-        checks.append(lambda s, _: s["segment_type"] == params.segment_type)
-    for field in ("brand", "product", "tag", "keyword"):
-        wanted = getattr(params, field)
-        if wanted is not None:
-            checks.append(lambda _, i, f=field + "s", w=wanted.casefold(): w in getattr(i, f))
-    if params.cta_present is not None:
-        checks.append(lambda s, _: bool(s["cta_present"]) == params.cta_present)
-    if params.min_duration is not None:
-        checks.append(lambda _, i: i.duration >= params.min_duration)
-    if params.max_duration is not None:
-        checks.append(lambda _, i: i.duration <= params.max_duration)
-    if params.created_after is not None:
-        after = as_utc(params.created_after).timestamp()
-        checks.append(lambda _, i: i.created >= after)
-    if params.created_before is not None:
-        before = as_utc(params.created_before).timestamp()
-        checks.append(lambda _, i: i.created < before)
-    return checks
-
-
-# Every order ascends on (value, id), so one keyset comparison serves all four sorts.
-_SORT_VALUES: dict[str, Callable[[_Indexed, float | None], float]] = {
-    "relevance": lambda indexed, score: -(score or 0.0),
-    "created_at_desc": lambda indexed, score: -indexed.created,
-    "created_at_asc": lambda indexed, score: indexed.created,
-    "duration_desc": lambda indexed, score: -indexed.duration,
+_SORTS = {
+    "relevance": _Sort("", True),  # its column is the score expression `_library_relevance` writes
+    "created_at_desc": _Sort("s.created", True),
+    "created_at_asc": _Sort("s.created", False),
+    "duration_desc": _Sort("s.duration", True),
 }
 
 
 def search_scenes(
-    scenes: Sequence[dict], params: SearchParams
+    store: Store, workspace_id: str, params: SearchParams
 ) -> tuple[list[tuple[dict, float | None]], str | None]:
-    """One page of matching scenes with their scores, and the cursor of the next page.
+    """One page of a workspace's matching scenes with their scores, and the cursor of the next page.
 
-    ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent windows never overlap.
-    Raises ``ValueError`` for a cursor that is malformed or belongs to another sort or query.
+    A word of ``q`` matches a scene holding it in any text field (the words are OR-ed); relevance is BM25
+    (``_library_relevance``). ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent
+    windows never overlap. Raises ``ValueError`` for a cursor that is malformed or belongs to another
+    sort or query.
     """
-    sort = params.effective_sort
-    if sort == "relevance" and not params.q:
+    sort_name = params.effective_sort
+    if sort_name == "relevance" and not params.q:
         raise ValueError("sort=relevance needs a query (q)")
-    after = _decode_cursor(params.cursor, sort, params.q) if params.cursor else None
-    page = heapq.nsmallest(params.limit + 1, _ranked(scenes, params, sort, after))
-    next_cursor = _encode_cursor(sort, params.q, page[params.limit - 1][:2]) if len(page) > params.limit else None
-    return [(scene, score) for *_, scene, score in page[: params.limit]], next_cursor
+    sort = _SORTS[sort_name]
+    terms = list(dict.fromkeys(search_terms(params.q))) if params.q else []
+    after = _decode_cursor(params.cursor, sort_name, params.q, terms) if params.cursor else None
+    statistics = None
+    rare = None if terms else _rare_label(store, params)
+    if terms:
+        # A relevance page goes on with the statistics its first page was scored with, so scores never move.
+        statistics = after.statistics if after is not None and after.statistics else read_statistics(store, terms)
+        found, args, score = scored_matches(terms, statistics)
+        source = f"({found}) AS found JOIN scenes AS s ON s.seq = found.seq"
+    elif rare is not None:
+        # Few scenes carry this label: start from them rather than walk the sort's index looking for them.
+        source, args, score = "scene_labels AS l CROSS JOIN scenes AS s ON s.seq = l.seq", [], "NULL"
+    else:
+        source, args, score = "scenes AS s", [], "NULL"
+    column = score if sort_name == "relevance" else sort.column
+    where, filter_args = _filters(params)
+    if rare is not None:
+        where, filter_args = ["l.field = ? AND l.value = ?", *where], [*rare, *filter_args]
+    args += [workspace_id, *filter_args]
+    if after is not None:
+        bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
+        where.append(f"{column} {beyond} ? AND ({column} {bound} ? OR s.id > ?)")
+        args += [sort.value(after.value)] * 2 + [after.id]
+    # Relevance orders by the score column itself, so its expression is evaluated once per scene.
+    order, sort_value = ("score", "NULL") if column == score else (column, column)
+    direction = "DESC" if sort.descending else "ASC"
+    # The page is chosen first, and only its scenes' JSON read: sorting the matches of a text query with their
+    # JSON alongside would copy every matching scene's JSON into the sorter.
+    rows = store.all(
+        f"SELECT page.id, scene.data, page.score, page.sort_value FROM ("
+        f"SELECT s.seq, s.id, {score} AS score, {sort_value} AS sort_value FROM {source}"
+        f" WHERE {' AND '.join(['s.workspace_id = ?', *where])}"
+        f" ORDER BY {order} {direction}, s.id LIMIT ?) AS page JOIN scenes AS scene ON scene.seq = page.seq"
+        f" ORDER BY {'page.score' if order == 'score' else 'page.sort_value'} {direction}, page.id",
+        [*args, params.limit + 1],
+    )
+    next_cursor = None
+    if len(rows) > params.limit:
+        last = rows[params.limit - 1]
+        kept = statistics if sort_name == "relevance" else None
+        value = last["score"] if sort_name == "relevance" else last["sort_value"]
+        next_cursor = _encode_cursor(sort_name, params.q, _After(sort.value(value), last["id"], kept))
+    return [(loads(row["data"]), row["score"]) for row in rows[: params.limit]], next_cursor
 
 
-def _ranked(
-    scenes: Sequence[dict], params: SearchParams, sort: str, after: tuple[float, str] | None
-) -> Iterator[tuple[float, str, int, dict, float | None]]:
-    """Matching scenes past the cursor as (sort value, id, position, scene, score), lowest first wins.
+# Below this many scenes with a label, a search filtered by it reads those scenes and sorts them; above it,
+# walking the sort's index meets a labelled scene often enough that a page is found long before the end.
+_RARE_LABEL = 2_000
 
-    A generator, not a list: ``heapq.nsmallest`` keeps only one page alive, so a search over a big
-    library allocates almost nothing that the garbage collector would later have to walk.
-    """
-    query = list(dict.fromkeys(_terms(params.q))) if params.q else []
-    checks = _filters(params)
-    sort_value = _SORT_VALUES[sort]
-    for position, scene in enumerate(scenes):
-        indexed = _index(scene)
-        if checks and not all(check(scene, indexed) for check in checks):
+
+def _rare_label(store: Store, params: SearchParams) -> tuple[str, str] | None:
+    """The first label filter (brand, product, tag, keyword) that fewer than `_RARE_LABEL` scenes carry."""
+    for parameter, field in LABEL_FIELDS.items():
+        wanted = getattr(params, parameter)
+        if wanted is None:
             continue
-        score = None
-        if query:
-            if indexed.terms.keys().isdisjoint(query):
-                continue
-            score = round(sum([_MASK_SCORE[indexed.terms.get(t, 0)] for t in query]) / len(query), 4)
-        value = sort_value(indexed, score)
-        if after is None or (value, indexed.id) > after:
-            yield value, indexed.id, position, scene, score
+        label = (field, wanted.casefold())
+        held = store.one(f"SELECT count(*) AS n FROM (SELECT 1 FROM scene_labels WHERE field = ? AND value = ?"
+                         f" LIMIT {_RARE_LABEL})", label)
+        if held["n"] < _RARE_LABEL:
+            return label
+    return None
 
 
-def _encode_cursor(sort: str, q: str | None, key: tuple[float, str]) -> str:
+def _filters(params: SearchParams) -> tuple[list[str], list[Any]]:
+    """SQL conditions of the filters this query turns on, and their arguments."""
+    where: list[str] = []
+    args: list[Any] = []
+    for condition, value in (
+        ("s.source_type = ?", params.source_type),
+        ("s.segment_type = ?", params.segment_type),
+        ("s.cta_present = ?", None if params.cta_present is None else int(params.cta_present)),
+        ("s.duration >= ?", params.min_duration),
+        ("s.duration <= ?", params.max_duration),
+        ("s.created >= ?", params.created_after and as_utc(params.created_after).timestamp()),
+        ("s.created < ?", params.created_before and as_utc(params.created_before).timestamp()),
+    ):
+        if value is not None:
+            where.append(condition)
+            args.append(value)
+    for parameter, field in LABEL_FIELDS.items():
+        wanted = getattr(params, parameter)
+        if wanted is not None:
+            where.append("EXISTS (SELECT 1 FROM scene_labels WHERE field = ? AND value = ? AND seq = s.seq)")
+            args += [field, wanted.casefold()]
+    return where, args
+
+
+@dataclass(frozen=True)
+class _After:
+    """Where the next page starts: the last item's sort key; for relevance, the statistics it was scored with."""
+
+    value: float
+    id: str
+    statistics: Statistics | None = None
+
+
+def _encode_cursor(sort: str, q: str | None, after: _After) -> str:
     """A keyset cursor: the last item's sort key, so scenes added between pages never shift a page."""
-    payload = json.dumps({"sort": sort, "q": q, "value": key[0], "id": key[1]}, separators=(",", ":"))
+    data: dict[str, Any] = {"sort": sort, "q": q, "value": after.value, "id": after.id}
+    if after.statistics is not None:
+        data.update(idf=after.statistics.idf, avgdl=after.statistics.average_length)
+    payload = json.dumps(data, separators=(",", ":"))
     return "cur_" + base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: str, q: str | None) -> tuple[float, str]:
+def _decode_cursor(cursor: str, sort: str, q: str | None, terms: Sequence[str]) -> _After:
     hint = "pass the next_cursor of the previous page unchanged"
     try:
         if not cursor.startswith("cur_"):
@@ -318,12 +310,22 @@ def _decode_cursor(cursor: str, sort: str, q: str | None) -> tuple[float, str]:
         body = cursor[4:]
         data = parse_json(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         value, scene_id = data["value"], data["id"]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        if not _is_number(value) or not isinstance(scene_id, str):
             raise ValueError
-        if not isinstance(scene_id, str):
-            raise ValueError
+        statistics = None
+        if sort == "relevance" and data.get("sort") == sort:
+            idf, average = data["idf"], data["avgdl"]
+            if not isinstance(idf, list) or not all(map(_is_number, [*idf, average])):
+                raise ValueError
+            statistics = Statistics(tuple(map(float, idf)), float(average))
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         raise ValueError(f"cursor is not valid; {hint}") from None
     if data.get("sort") != sort or data.get("q") != q:
         raise ValueError(f"cursor belongs to a search with another sort or q; {hint}, or start without it")
-    return float(value), scene_id
+    if statistics is not None and not statistics.is_valid_for(terms):
+        raise ValueError(f"cursor is not valid; {hint}")
+    return _After(float(value), scene_id, statistics)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ._errors import APIError, validation_error
 from ._http import DIGITS, authenticate, json_body, list_response, sandbox_of, url_for
-from ._library_search import parse_search_params, search_scenes
+from ._library_search import parse_search_params
 from ._media import MediaError
 from ._state import Sandbox
 from ._store import iso, now
@@ -174,9 +174,8 @@ async def search_assets(request: Request) -> JSONResponse:
     params, problems = parse_search_params(request.query_params)
     if problems:
         raise validation_error(problems)
-    scenes = sandbox_of(request).scenes(principal.workspace_id)
     try:
-        page, next_cursor = search_scenes(scenes, params)
+        page, next_cursor = await run_in_threadpool(sandbox_of(request).search, principal.workspace_id, params)
     except ValueError as error:
         raise validation_error([{"field": "cursor", "message": str(error)}]) from None
     items = [

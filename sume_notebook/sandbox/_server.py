@@ -113,10 +113,20 @@ class SandboxHandle:
 
 
 def start_sandbox(port: int = 0, data_dir: str | Path | None = None, time_scale: float = 1.0, *,
-                  seed: int = 0, host: str = "127.0.0.1") -> SandboxHandle:
-    """Start a sandbox on a background thread and return its handle once it accepts connections."""
+                  seed: int = 0, host: str = "127.0.0.1", seed_scenes: int | None = None) -> SandboxHandle:
+    """Start a sandbox on a background thread and return its handle once it accepts connections.
+
+    `seed_scenes` makes the primary workspace's seeded Asset Library that many scenes long (200,000 take about
+    half a minute, once per data directory), for trying search, paging and syncing at the size of a real team's library.
+    """
     _require_loopback(host)
     if time_scale <= 0:
         raise ValueError("time_scale must be positive")
+    if seed_scenes is not None and (isinstance(seed_scenes, bool) or not isinstance(seed_scenes, int)
+                                    or seed_scenes < 0):
+        raise ValueError("seed_scenes must be a whole number of scenes, 0 or more")
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
-    return SandboxHandle(Sandbox(directory, Settings(seed=seed, time_scale=time_scale)), host, port)
+    sandbox = Sandbox(directory, Settings(seed=seed, time_scale=time_scale))
+    if seed_scenes is not None:
+        sandbox.seed_scenes(seed_scenes)
+    return SandboxHandle(sandbox, host, port)

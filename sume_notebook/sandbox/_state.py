@@ -16,6 +16,8 @@ from ._errors import DEFAULT_CODES
 from ._faults import FAULT_KINDS, Faults, HTTPFault, Stats
 from ._jobs import JobFault, Jobs, Settings
 from ._library_catalogue import scenes_for_upload, seed_library
+from ._library_index import add_scenes, prepare_library
+from ._library_search import SearchParams, search_scenes
 from ._media import MediaRenderer
 from ._seed import WORKSPACES, seed_accounts
 from ._store import Store, dumps, iso, loads, now
@@ -72,8 +74,8 @@ class Sandbox:
         self.faults = Faults()
         self.stats = Stats()
         self.rate_limiter = TokenBucket()
-        self._scene_cache: dict[str, list[dict]] = {}
         seed_accounts(self.store)
+        prepare_library(self.store)
         self._seed_library()
         self.jobs.on_settle["video_generation"] = self._add_generated_scenes
         self.jobs.on_settle["asset_upload"] = self._add_uploaded_scenes
@@ -114,24 +116,36 @@ class Sandbox:
                              [scene for scene in other_scenes if scene["source_video_id"] in kept])
         self.store.set_meta("library_seeded", "1")
 
-    def _insert_library(self, workspace_id: str, sources: list[dict], scenes: list[dict]) -> None:
-        self.store.executemany(
-            "INSERT OR IGNORE INTO sources (id, workspace_id, data) VALUES (?, ?, ?)",
-            [(source["id"], workspace_id, dumps(source)) for source in sources],
-        )
-        self.store.executemany(
-            "INSERT OR IGNORE INTO scenes (id, workspace_id, source_id, data) VALUES (?, ?, ?, ?)",
-            [(scene["id"], workspace_id, scene["source_video_id"], dumps(scene)) for scene in scenes],
-        )
-        self._scene_cache.pop(workspace_id, None)
+    def seed_scenes(self, count: int) -> None:
+        """Make the primary workspace's seeded library `count` scenes long (uploads and generations come on top).
 
-    def scenes(self, workspace_id: str) -> list[dict]:
-        """Every scene of a workspace, cached until the library changes."""
-        cached = self._scene_cache.get(workspace_id)
-        if cached is None:
-            rows = self.store.all("SELECT data FROM scenes WHERE workspace_id = ? ORDER BY seq", (workspace_id,))
-            cached = self._scene_cache[workspace_id] = [loads(row["data"]) for row in rows]
-        return cached
+        Its first scenes are the usual seeded library, so a bigger library holds the small one; a library
+        seeded this long already is left as it is, so restarting a big sandbox is quick.
+        """
+        if count < 0:
+            raise ValueError("seed_scenes must be 0 or more")
+        if int(self.store.meta("seeded_scenes") or 0) >= count:
+            return
+        sources, scenes = seed_library(self.settings.seed, datetime.now(timezone.utc), min_scenes=count)
+        kept = scenes[:count]
+        used = {scene["source_video_id"] for scene in kept}
+        self._insert_library(WORKSPACES[0][0], [source for source in sources if source["id"] in used], kept)
+        self.store.set_meta("seeded_scenes", str(count))
+
+    def _insert_library(self, workspace_id: str, sources: list[dict], scenes: list[dict]) -> None:
+        with self.store.transaction():
+            self.store.executemany(
+                "INSERT OR IGNORE INTO sources (id, workspace_id, data) VALUES (?, ?, ?)",
+                [(source["id"], workspace_id, dumps(source)) for source in sources],
+            )
+            add_scenes(self.store, workspace_id, scenes)
+
+    def scene_count(self, workspace_id: str) -> int:
+        return self.store.one("SELECT count(*) AS n FROM scenes WHERE workspace_id = ?", (workspace_id,))["n"]
+
+    def search(self, workspace_id: str, params: SearchParams) -> tuple[list[tuple[dict, float | None]], str | None]:
+        """One page of `GET /assets`; see `_library_search.search_scenes`."""
+        return search_scenes(self.store, workspace_id, params)
 
     def scene(self, scene_id: str, workspace_id: str | None = None) -> dict | None:
         sql, params = "SELECT data FROM scenes WHERE id = ?", [scene_id]

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS uploads (
     received_bytes INTEGER, duration_seconds REAL, finalized_job TEXT);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, workspace_id TEXT, data TEXT);
 CREATE TABLE IF NOT EXISTS scenes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, workspace_id TEXT, source_id TEXT, data TEXT);
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, workspace_id TEXT, source_id TEXT, data TEXT,
+    source_type TEXT, segment_type TEXT, cta_present INTEGER, duration REAL, created REAL, length INTEGER);
 CREATE TABLE IF NOT EXISTS idempotency (
     workspace_id TEXT, route TEXT, key TEXT, body_hash TEXT, status INTEGER, response TEXT, created_at REAL,
     PRIMARY KEY (workspace_id, route, key));
@@ -73,10 +74,19 @@ class Store:
             return self._db.execute(sql, tuple(params)).rowcount
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """Many rows in one transaction: its own, or the caller's `transaction()`."""
         with self._lock:
+            if self._db.in_transaction:
+                self._db.executemany(sql, (tuple(row) for row in rows))
+                return
             self._db.execute("BEGIN")
             self._db.executemany(sql, [tuple(row) for row in rows])
             self._db.execute("COMMIT")
+
+    def script(self, sql: str) -> None:
+        """Several statements at once (schema changes), outside any transaction."""
+        with self._lock:
+            self._db.executescript(sql)
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         with self._lock:
@@ -87,7 +97,7 @@ class Store:
             return self._db.execute(sql, tuple(params)).fetchall()
 
     def transaction(self) -> "_Transaction":
-        """`with store.transaction():` groups statements atomically (the lock is re-entrant)."""
+        """`with store.transaction():` groups statements atomically; nested, the inner one joins the outer."""
         return _Transaction(self)
 
     def meta(self, key: str) -> str | None:
@@ -115,17 +125,23 @@ class Store:
 
 
 class _Transaction:
+    """A transaction that joins the one already open on this thread, so helpers that group writes compose."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.outermost = False
 
     def __enter__(self) -> Store:
         self.store._lock.acquire()
-        self.store._db.execute("BEGIN IMMEDIATE")
+        self.outermost = not self.store._db.in_transaction
+        if self.outermost:
+            self.store._db.execute("BEGIN IMMEDIATE")
         return self.store
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         try:
-            self.store._db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if self.outermost:
+                self.store._db.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.store._lock.release()
 

@@ -56,7 +56,7 @@ SAMPLER = """(sleepCell) => {
     const printed = output ? output.textContent : '';
     const sleeping = printed.includes('sleeping') && !printed.includes('slept');
     cells.forEach((cell, index) => {
-      const bar = cell.querySelector('.widget-hprogress .progress-bar');
+      const bar = cell.querySelector('.sume-live-bar');
       if (bar && bar.style.width) {
         window.__samples.push({cell: index, width: parseFloat(bar.style.width), sleeping, at: performance.now()});
       }
@@ -131,7 +131,7 @@ def test_widgets_progress_and_preview_in_jupyterlab(started: float, lab: str,
             run_all_cells(page)
 
             cells = page.locator(".jp-Notebook .jp-Cell")
-            expect(cells.nth(IMAGE_CELL).locator(".widget-hprogress")).to_be_visible()
+            expect(cells.nth(IMAGE_CELL).locator(".sume-live")).to_be_visible()
             page.wait_for_function(  # the video half done while the sleep cell runs: the moment worth a picture
                 "(cell) => window.__samples.some(s => s.cell === cell && s.sleeping && s.width > 0 && s.width < 100)",
                 arg=VIDEO_CELL)

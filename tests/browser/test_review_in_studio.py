@@ -30,8 +30,8 @@ PROMPTS = ("a red fox in deep snow at dawn", "a red fox in deep snow at dusk", "
 NOTEBOOK = "studio.ipynb"
 # The live grid's four "0:02 · ~40%" lines, measured in one go (a cell may turn static a moment later).
 LIVE_PERCENT_HEIGHTS = """(output) => {
-  const spans = [...output.querySelectorAll('.widget-gridbox span')]
-    .filter(s => s.style.whiteSpace === 'nowrap' && /\\d:\\d\\d · ~?\\d+%/.test(s.textContent));
+  const spans = [...output.querySelectorAll('.widget-gridbox .sume-live-info')]
+    .filter(s => /\\d:\\d\\d · ~?\\d+%/.test(s.textContent));
   return spans.length === 4 ? spans.map(s => s.getBoundingClientRect().height) : false;
 }"""
 

@@ -58,6 +58,13 @@ async def test_list_items_from_any_envelope(client: AsyncSume, shape: str) -> No
     assert [j.id for j in jobs] == ["job_0", "job_1", "job_2"]
 
 
+@pytest.mark.parametrize("shape", ["total", "total_count"])
+async def test_a_page_carries_the_lists_total_when_the_service_gives_one(client: AsyncSume, shape: str) -> None:
+    pages = [page async for page in client.jobs.list(type=shape).pages()]
+    assert [page.total for page in pages] == [40] and len(pages[0]) == 3
+    assert [page.total async for page in client.jobs.list(type="data").pages()] == [None]
+
+
 async def test_paging_follows_next_cursor_until_null(client: AsyncSume) -> None:
     assert [j.id for j in await client.jobs.list(type="paged").to_list()] == ["job_p0", "job_p1", "job_p2"]
 

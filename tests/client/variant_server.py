@@ -59,6 +59,8 @@ class VariantServer:
             return JSONResponse(items)
         if shape == "no_cursor":
             return JSONResponse({"data": items})
+        if shape in ("total", "total_count"):
+            return JSONResponse({"data": items, "next_cursor": None, shape: 40})
         if shape == "evolving":
             return JSONResponse({"data": [
                 {"id": "job_old", "status": "completed", "created_at": "2026-01-02T03:04:05Z", "progress": 1.0},

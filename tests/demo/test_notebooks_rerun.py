@@ -29,16 +29,20 @@ from .test_quickstart_kernel import TIME_SCALE
 
 MARKER = "SUME-RERUN-PROBE "
 # Per notebook: what its results were computed from. "jobs" are job ids, "recovered" the ids a notebook picked up
-# from `pending()`, "sources" the Asset Library source videos of the scenes it found. The quickstart keeps no job
+# from `pending()`, "sources" the Asset Library source videos of the scenes it found, "read_back" the analyses
+# `analyze_many` read back from the journal (the same reel analysed before: never paid twice, by design; they must
+# be journalled before the run, never a job of the run itself). The quickstart keeps no job
 # in a variable (its history is an illustration): it has no probe, and only its run without errors is checked.
 PROBES = {
     "02-prompt-iteration.ipynb": """{"jobs": [job.id for job in ours] + [story_id, feed_id] + list(runs["job_id"])
                                     + list(images["job_id"])}""",
     "03-asset-library.ipynb": """{"jobs": [made.id, upload.job_id], "sources": list(mine["source_video_id"])}""",
-    "04-reference-analysis.ipynb": """{"jobs": [first.id] + [job.id for job in jobs]}""",
+    "04-reference-analysis.ipynb": """{"jobs": [j for j in reels.job_ids.values() if j not in reels.read_back],
+                                      "read_back": sorted(reels.read_back)}""",
     "05-ads-and-face-swap.ipynb": """{"jobs": [clip_job.id] + [job.id for job in swaps]}""",
     "06-batches-and-recovery.ipynb": """{"jobs": [job.id for job in jobs + batch] + started + list(ours["job_id"]),
         "started": started, "recovered": [entry.id for entry in waiting] + [job.id for job in recovered]}""",
+    "08-library-at-scale.ipynb": """{"jobs": [video.id] + [job.id for job in analyses]}""",
 }
 
 
@@ -91,8 +95,10 @@ def run(path: Path, sandbox: SandboxHandle, home: Path, work: Path, scratch: Pat
     created = journalled_ids() - before
     used = set(probe.get("jobs", []))
     assert used <= created, f"{path.name} worked on jobs it did not create in this run: {sorted(used - created)}"
+    read_back = set(probe.get("read_back", []))
+    assert read_back <= before, f"{path.name} read back analyses the journal did not hold: {read_back - before}"
     if path.name in PROBES:
-        assert used, f"{path.name} worked on no job of its own"
+        assert used or read_back, f"{path.name} worked on no job of its own"
     recovered = set(probe.get("recovered", []))
     assert recovered <= set(probe.get("started", [])), f"{path.name} picked up jobs it did not start: {recovered}"
     return {**probe, "seconds": seconds}

@@ -51,7 +51,10 @@ def test_quickstart_runs_in_a_real_kernel_with_widget_state(tmp_path: Path, sand
 
     models = widget_models(notebook)
     names = [model["model_name"] for model in models]
-    assert "FloatProgressModel" in names, names
+    live_rows = [model for model in models if model["model_name"] == "AnyModel" and "board" in model["state"]]
+    boards = [model["state"]["cells"] for model in models if "cells" in model["state"]]
+    assert live_rows and boards, names  # the status rows and the boards that feed them, saved with the notebook
+    assert any(row["completed"] for cells in boards for row in cells.values())
     images = [buffer_bytes(model, "value") for model in models if model["model_name"] == "ImageModel"]
     assert any(data.startswith(IMAGE_SIGNATURES) for data in images), f"no image bytes among {len(images)} images"
     videos = [buffer_bytes(model, "value") for model in models if model["model_name"] == "VideoModel"]

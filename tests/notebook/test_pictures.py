@@ -10,7 +10,9 @@ import pytest
 
 from sume_notebook.notebook._testing import SumeShell
 from sume_notebook.sandbox import SandboxHandle
-from tests.support import total_requests
+from tests.support import requests_to
+
+MEDIA = "GET /media/{path}"
 
 
 class Table(HTMLParser):
@@ -56,9 +58,10 @@ def test_the_table_shows_pictures_and_the_frame_keeps_the_urls(
 
 
 def test_pictures_are_fetched_only_to_be_shown(ip: SumeShell, env: SandboxHandle) -> None:
-    ip.run("%sume avatars list")  # loads the client and lists once
-    env.reset()
+    shown = ip.run("%sume avatars list").result  # the cell's value is shown: one picture per face
+    shown_html(ip, shown)  # shown again: the pictures are kept
+    assert requests_to(env, MEDIA) == len(shown)
     ip.run("%sume avatars list -o avatars")
     ip.run("%sume assets search serum --json")
-    assert total_requests(env) == 2  # the two lists; no picture was fetched for a variable or JSON
+    assert requests_to(env, MEDIA) == len(shown)  # none for a variable or JSON
     assert type(ip.shell.user_ns["avatars"]) is pd.DataFrame

@@ -23,7 +23,8 @@ def make_jobs(ip: SumeShell, *prompts: str) -> list[str]:
 
 def test_review_a_job_from_the_magics(ip: SumeShell, env: SandboxHandle) -> None:
     first, second, third = make_jobs(ip, "a fox", "a fox, at dusk", "a fox, in snow")
-    ip.run(f"%sume rate {first} 5")
+    run = ip.run(f"%sume rate {first} 5")
+    assert "Review" in run.text and "\u2605" * 5 in run.text and "sume-card" in run.html  # the review's card
     ip.run(f"%sume star {first}")
     ip.run(f"%sume tag {first} hero final")
     ip.run(f"%sume note {first} the warmest light; keep for the hero banner")

@@ -16,7 +16,7 @@ RESULTS = [analyze_reference(url) for url in URLS]
 TOP_KEYS = {"source_url", "platform", "duration_seconds", "summary", "hook", "scenes", "transcript", "cta",
             "audio", "pacing", "tags"}
 SCENE_KEYS = {"index", "start_seconds", "end_seconds", "description", "shot_type", "on_screen_text", "transcript",
-              "emotion"}
+              "emotion", "segment_type"}
 HOOK_TYPES = {"question", "bold_claim", "pattern_interrupt", "demo", "testimonial"}
 
 
@@ -145,3 +145,15 @@ def test_different_reels_differ_in_what_a_comparison_looks_at() -> None:
     assert len(spread(lambda r: len(r["scenes"]))) >= 8
     assert len(spread(lambda r: r["summary"])) == len(RESULTS)
     assert spread(lambda r: r["audio"]["voiceover"]) == {True, False}
+
+
+def test_scenes_carry_a_segment_type_of_the_asset_library() -> None:
+    """A reel's scene can be matched against library scenes of its kind: the hook first, the CTA where it starts."""
+    from sume_notebook.sandbox._library_catalogue import SEGMENT_TYPES
+
+    for result in RESULTS:
+        types = [scene["segment_type"] for scene in result["scenes"]]
+        assert set(types) <= set(SEGMENT_TYPES)
+        assert types[0] == "hook" and types.count("hook") == 1
+        cta_starts = [s["start_seconds"] for s in result["scenes"] if s["segment_type"] == "cta"]
+        assert cta_starts == ([result["cta"]["start_seconds"]] if result["cta"]["present"] else [])

@@ -145,3 +145,32 @@ def test_cli_demo_prints_prices_and_three_working_curl_commands(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def scene_count(printed: dict[str, str]) -> int:
+    """The primary workspace's scenes, counted by paging `GET /assets` as a client would."""
+    count, params = 0, {"limit": "100"}
+    with httpx.Client(base_url=printed["url"], headers={"Authorization": f"Bearer {printed['api_key']}"}) as api:
+        while True:
+            page = api.get("/assets", params=params).json()
+            count += len(page["data"])
+            if not page["next_cursor"]:
+                return count
+            params["cursor"] = page["next_cursor"]
+
+
+def test_cli_seeds_a_library_of_the_size_asked_once(tmp_path):
+    for _ in range(2):  # the second start finds the library seeded and leaves it as it is
+        proc = launch("--port", "0", "--data-dir", str(tmp_path), "--seed-scenes", "2500")
+        try:
+            assert scene_count(values(read_until(proc, "admin_token"))) == 2500
+        finally:
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 0
+
+
+def test_cli_refuses_a_negative_library_size(tmp_path):
+    proc = launch("--port", "0", "--data-dir", str(tmp_path / "never"), "--seed-scenes", "-5")
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and stderr.startswith("error:") and "seed_scenes" in stderr
+    assert not (tmp_path / "never").exists()

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import statistics
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sume_notebook.sandbox._library_catalogue import SEGMENT_TYPES, scenes_for_upload, seed_library
+from sume_notebook.sandbox._library_index import add_scenes, prepare_library
 from sume_notebook.sandbox._library_search import SearchParams, parse_search_params, search_scenes
+from sume_notebook.sandbox._store import Store
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 SOURCES, SCENES = seed_library(42, NOW)
@@ -32,8 +36,24 @@ def parse(**query: Any) -> SearchParams:
     return params
 
 
+WORKSPACE = "ws_test"
+
+
+@functools.lru_cache(maxsize=8)
+def _library(scenes_json: str) -> Store:
+    """An in-memory store holding exactly these scenes, indexed as the sandbox indexes its library."""
+    store = Store(Path(":memory:"))
+    prepare_library(store)
+    add_scenes(store, WORKSPACE, json.loads(scenes_json))
+    return store
+
+
+def library(scenes: list[dict]) -> Store:
+    return _library(json.dumps(scenes, sort_keys=True))
+
+
 def search(scenes: list[dict], **query: Any) -> tuple[list[tuple[dict, float | None]], str | None]:
-    return search_scenes(scenes, parse(**query))
+    return search_scenes(library(scenes), WORKSPACE, parse(**query))
 
 
 def search_all(scenes: list[dict], **query: Any) -> list[tuple[dict, float | None]]:
@@ -55,7 +75,7 @@ def created(scene: dict) -> datetime:
 
 
 def scene(scene_id: str, **fields: Any) -> dict:
-    """A hand-made scene for ranking tests; ids must be unique across tests (search caches by id)."""
+    """A hand-made scene for ranking tests."""
     base = {
         "id": scene_id, "source_video_id": "src_test", "source_type": "upload", "segment_type": "b_roll",
         "start_seconds": 0.0, "end_seconds": 3.0, "duration_seconds": 3.0, "has_clip": True,
@@ -403,40 +423,39 @@ def test_a_reseeded_library_is_searched_by_its_own_dates() -> None:
 
 def test_relevance_without_q_is_refused_by_search_too() -> None:
     with pytest.raises(ValueError, match="relevance"):
-        search_scenes(SCENES, SearchParams(sort="relevance"))
+        search_scenes(library(SCENES), WORKSPACE, SearchParams(sort="relevance"))
 
 
 # --- speed ----------------------------------------------------------------------------------------
 
 
 def test_search_over_20000_scenes_timing(capsys: pytest.CaptureFixture[str]) -> None:
-    library: list[dict] = []
+    scenes: list[dict] = []
     seed = 1000
-    while len(library) < 20_000:
-        library += seed_library(seed, NOW)[1]
+    while len(scenes) < 20_000:
+        scenes += seed_library(seed, NOW)[1]
         seed += 1
-    library = library[:20_000]
-    rebuilt = json.loads(json.dumps(library))  # new dicts and strings, as read back from a database
+    store = Store(Path(":memory:"))
+    prepare_library(store)
     started = time.perf_counter()
-    search_scenes(library, parse())
-    timings = [f"first search, cold cache: {(time.perf_counter() - started) * 1000:.0f} ms"]
+    add_scenes(store, WORKSPACE, scenes[:20_000])
+    timings = [f"indexing: {(time.perf_counter() - started) * 1000:.0f} ms"]
     queries = [
-        ("list", library, parse()),
-        ("list over rebuilt dicts", rebuilt, parse()),
-        ("q", library, parse(q="serum demo hook")),
-        ("q + filters", library, parse(q="coffee", brand="Brewbird", min_duration="2", sort="duration_desc")),
-        ("filters", library, parse(brand="Lumen", cta_present="true", created_after="2025-03-01")),
+        ("list", parse()),
+        ("q", parse(q="serum demo hook")),
+        ("q + filters", parse(q="coffee", brand="Brewbird", min_duration="2", sort="duration_desc")),
+        ("filters", parse(brand="Lumen", cta_present="true", created_after="2025-03-01")),
     ]
-    for label, scenes, params in queries:
+    for label, params in queries:
         runs = []
         for _ in range(5):
             started = time.perf_counter()
-            page, _ = search_scenes(scenes, params)
+            page, _ = search_scenes(store, WORKSPACE, params)
             runs.append((time.perf_counter() - started) * 1000)
             assert page
         timings.append(f"{label}: {statistics.median(runs):.1f} ms")
     with capsys.disabled():
-        print("\n20,000-scene search, one page of 20 (warm: median of 5): " + "; ".join(timings))
+        print("\n20,000-scene search, one page of 20 (median of 5): " + "; ".join(timings))
 
 
 def test_relevance_without_q_is_answered_in_the_default_order() -> None:

@@ -139,3 +139,26 @@ def test_two_fresh_data_directories_never_issue_the_same_job_id(tmp_path):
                 client(sandbox, sandbox.api_key) as api:
             first_ids.append(api.post("/images/generations", json={"prompt": "same seed"}).json()["job_id"])
     assert len(set(first_ids)) == 3
+
+
+def test_a_library_stored_before_the_search_index_is_indexed_on_start(tmp_path: pathlib.Path) -> None:
+    """A data directory from a version without the index keeps its scenes, and they are found by text and filter."""
+    from datetime import datetime, timezone
+
+    from sume_notebook.sandbox._library_catalogue import seed_library
+    from sume_notebook.sandbox._store import dumps
+
+    _, scenes = seed_library(77, datetime.now(timezone.utc))
+    legacy = sqlite3.connect(tmp_path / "sandbox.sqlite3")
+    legacy.execute("CREATE TABLE scenes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, workspace_id TEXT,"
+                   " source_id TEXT, data TEXT)")
+    legacy.executemany("INSERT INTO scenes (id, workspace_id, source_id, data) VALUES (?, 'ws_sandbox_main', ?, ?)",
+                       [(s["id"], s["source_video_id"], dumps(s)) for s in scenes])
+    legacy.commit()
+    legacy.close()
+    branded = next(s for s in scenes if s["brands"])
+    with start_sandbox(data_dir=tmp_path, time_scale=FAST) as handle, client(handle, handle.api_key) as api:
+        assert {s["id"] for s in scenes} <= {s["id"] for s in all_scenes(api)}
+        assert branded["id"] in {s["id"] for s in all_scenes(api, q=branded["title"])}
+        by_brand = {s["id"] for s in all_scenes(api, brand=branded["brands"][0])}
+        assert {s["id"] for s in scenes if branded["brands"][0] in s["brands"]} <= by_brand

@@ -1,4 +1,5 @@
-"""`%sume assets search [QUERY]|list|get ID|upload PATH|finalize`: the Asset Library, with the CLI's filter names."""
+"""`%sume assets search [QUERY]|list|get ID|upload PATH|finalize|sync DIR`: the Asset Library, with the CLI's filter
+names, and its local Parquet mirror."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _add_filters(search: argparse.ArgumentParser) -> None:
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("assets", help="Asset Library: search [QUERY] | list | get ID | upload PATH | finalize",
+    parser = commands.add_parser("assets",
+                                 help="Asset Library: search [QUERY] | list | get ID | upload PATH | finalize | sync DIR",
                                  description="Search indexed scenes, read one, or upload a video into the library.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -82,6 +84,14 @@ def add_parser(commands: Any) -> None:
     add_output_options(finalize)
     finalize.set_defaults(run=_finalize)
 
+    sync = actions.add_parser("sync", help="mirror the library into a local Parquet dataset, only what is new",
+                              description="Write the Asset Library into DIR as a Parquet dataset (hive-partitioned "
+                                          "by source type and month, URLs without tokens); a later sync reads only "
+                                          "the scenes created since. Query it with sume_notebook.library(DIR).")
+    sync.add_argument("directory", metavar="DIR")
+    sync.add_argument("--full", action="store_true", help="read every scene again, not only the new ones")
+    sync.set_defaults(run=_sync)
+
 
 def _search(context: Context, args: argparse.Namespace) -> pd.DataFrame | None:
     filters = {name: getattr(args, name) for name in _FILTERS}
@@ -103,6 +113,12 @@ def _upload(context: Context, args: argparse.Namespace) -> None:
 def _finalize(context: Context, args: argparse.Namespace) -> None:
     client = context.session.client()
     _processing(context, args, client, client.assets.finalize(args.object_key, args.title))
+
+
+def _sync(context: Context, args: argparse.Namespace) -> None:
+    print(f"Syncing the Asset Library into {args.directory}…")
+    report = context.session.client().assets.sync(args.directory, full=args.full)
+    print(f"Done: {report}. Query it with sume_notebook.library({str(report.directory)!r}).")
 
 
 def _processing(context: Context, args: argparse.Namespace, client: Any, upload: Any) -> None:

@@ -8,6 +8,7 @@ redirects checked hop by hop) and stops at a cap, so a huge file never fills the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import httpx
 
@@ -30,6 +31,8 @@ class Preview:
     """One output ready to show: a still (the image, or a video's thumbnail) and/or the video's bytes.
 
     `original` is the full image when it fits the static cap: the saved notebook offers it as a browser download.
+    `thumbnail` is made on first use: only a live view's static copy shows it, which most views never need (a
+    finished view shows its full preview, a grid's cells are copied once all are final).
     """
 
     output: Output
@@ -37,9 +40,13 @@ class Preview:
     video: bytes | None
     video_format: str
     video_size: tuple[int, int] | None
-    thumbnail: Still | None  # for the static snapshot
     note: str | None
     original: bytes | None = None
+
+    @cached_property
+    def thumbnail(self) -> Still | None:
+        """The still made small for the static snapshot."""
+        return downscale(self.still.data, SNAPSHOT_EDGE) if self.still is not None else None
 
 
 def _megabytes(size: int) -> str:
@@ -54,11 +61,10 @@ async def load_preview(
         original = await client.read_media(output.url or "", max_bytes=_MAX_IMAGE_BYTES)
         still = downscale(original, edge)
         kept = original if len(original) <= static_bytes else None
-        return Preview(output, still, None, "", None, downscale(still.data, SNAPSHOT_EDGE), None, kept)
+        return Preview(output, still, None, "", None, None, kept)
     poster = None
     if output.thumbnail_url:
         poster = downscale(await client.read_media(output.thumbnail_url, max_bytes=_MAX_THUMBNAIL_BYTES), edge)
-    thumbnail = downscale(poster.data, SNAPSHOT_EDGE) if poster else None
     video_format = (output.content_type or "video/mp4").split("/", 1)[-1].split(";", 1)[0] or "mp4"
     try:
         video = await client.read_media(output.url or "", max_bytes=max_video_bytes)
@@ -66,5 +72,5 @@ async def load_preview(
         size = f" ({_megabytes(large.size)})" if large.size else ""
         shown = "its thumbnail is shown" if poster else "no preview is shown"
         note = f"The video{size} is over the {_megabytes(max_video_bytes)} preview cap: {shown}; Download saves it."
-        return Preview(output, poster, None, video_format, None, thumbnail, redact(note))
-    return Preview(output, poster, video, video_format, display_size(output.width, output.height, edge), thumbnail, None)
+        return Preview(output, poster, None, video_format, None, redact(note))
+    return Preview(output, poster, video, video_format, display_size(output.width, output.height, edge), None)

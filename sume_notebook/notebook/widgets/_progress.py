@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["ESTIMATE_CEILING", "TYPICAL_SECONDS", "estimate", "next_fraction"]
+__all__ = ["ESTIMATE_CEILING", "RUNNING_CAP", "TYPICAL_SECONDS", "estimate", "next_fraction", "typical_seconds"]
 
 # Typical wall time of each job type on the service (seconds); a guess shapes the estimate, not any deadline.
 TYPICAL_SECONDS = {
@@ -21,13 +21,18 @@ TYPICAL_SECONDS = {
 }
 _DEFAULT_TYPICAL = 120.0
 ESTIMATE_CEILING = 0.95
-_BEFORE_DONE = 0.99  # a running job's bar stops here even if the service reports 100 %
+RUNNING_CAP = 0.99  # a running job's bar stops here even if the service reports 100 %
+
+
+def typical_seconds(job_type: str | None) -> float:
+    return TYPICAL_SECONDS.get(job_type or "", _DEFAULT_TYPICAL)
 
 
 def estimate(elapsed: float, job_type: str | None) -> float:
-    """A fraction in [0, 0.95): about 60 % at the typical duration, creeping towards 95 % after it."""
-    typical = TYPICAL_SECONDS.get(job_type or "", _DEFAULT_TYPICAL)
-    return ESTIMATE_CEILING * (1 - math.exp(-max(0.0, elapsed) / typical))
+    """A fraction in [0, 0.95): about 60 % at the typical duration, creeping towards 95 % after it.
+
+    The browser draws the same curve by itself between messages (`_live.js`), from the same constants."""
+    return ESTIMATE_CEILING * (1 - math.exp(-max(0.0, elapsed) / typical_seconds(job_type)))
 
 
 def next_fraction(shown: float, reported: float | None, elapsed: float, job_type: str | None, completed: bool) -> float:
@@ -35,4 +40,4 @@ def next_fraction(shown: float, reported: float | None, elapsed: float, job_type
     if completed:
         return 1.0
     fraction = reported if reported is not None else estimate(elapsed, job_type)
-    return max(shown, min(fraction, _BEFORE_DONE))
+    return max(shown, min(fraction, RUNNING_CAP))

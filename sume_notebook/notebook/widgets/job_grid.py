@@ -1,8 +1,9 @@
 """`JobGrid`: a batch or a prompt matrix as one grid of labelled `JobView`s under a header of counts and credits.
 
 A prompt matrix's cells are placed by their variables' values, rows × columns with a legend on both sides (see
-`_grid_layout`); a failed cell stays in its place with its label and its reason. All cells share one throttle, so
-a grid of many jobs redraws in one tick at most ten times a second, and the header is recounted in the same tick.
+`_grid_layout`); a failed cell stays in its place with its label and its reason. All cells share one throttle and
+one live board, so a grid of many jobs redraws in one tick at most ten times a second, the status rows of every
+changed cell travel in one message per tick, and the header is recounted in the same tick.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from . import _dispatch
 from ._base import SnapshotBox
 from ._export import export_jobs
 from ._grid_layout import GridLayout, plan
+from ._live import LiveBoard
 from ._media import DEFAULT_STATIC_BYTES
 from ._snapshot import grid_snapshot, header_html
 from ._throttle import Throttle
-from .job_view import DOWNLOAD_DIR, GRID_TICK_SECONDS, JobView
+from .job_view import DOWNLOAD_DIR, JobView
 
 __all__ = ["JobGrid"]
 
@@ -97,11 +99,12 @@ class JobGrid(SnapshotBox):
             raise ValueError(f"{len(labels)} labels for {len(jobs)} jobs: give one label per job")
         self.layout_plan: GridLayout = plan(list(labels) if labels is not None else [None] * len(jobs), columns, rows, cols)
         self._throttle = Throttle()
+        self._board = LiveBoard()
         self.views = [
             JobView(job, preview_size=preview_size, timeout=timeout, client=client, download_dir=download_dir,
                     static_video_bytes=static_video_bytes,
                     label=label_text(labels[i]) if labels is not None else _default_label(job), throttle=self._throttle,
-                    tick_seconds=GRID_TICK_SECONDS)
+                    board=self._board)
             for i, job in enumerate(jobs)
         ]
         self._header = ipywidgets.HTML()

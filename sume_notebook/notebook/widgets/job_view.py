@@ -3,6 +3,7 @@
 The view starts watching at once and never blocks the cell: the wait runs on the client's loop (the library's loop
 thread for a `Sume` client), so the bar keeps moving while later cells run. The view's state lives in Python; the
 widgets are redrawn from it by one render, throttled to about ten state messages a second, the last always sent.
+Only real changes are rendered: the browser moves the clock and an estimated bar by itself (see `_live`).
 
 Once the job ended on the service (completed with its previews, failed, expired, canceled) the view is final: every
 display of it is replaced by static HTML (see `_static`), so the saved notebook shows the outcome without a kernel.
@@ -25,14 +26,15 @@ import ipywidgets
 from ..._facade import Blocking, Sume, loop_thread
 from ..._redaction import mask_id, redact
 from ...client import AsyncSume, Job, JobResult, SumeError
-from ...client.reprs import esc, format_duration, pill
+from ...client.reprs import esc, pill
 from .._files import saved_link
 from .._problems import WIDGET_WAIT_AGAIN, Problem, problem_from
 from . import _dispatch
 from ._base import SnapshotBox
+from ._live import LiveBoard
 from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._preview import data_uri
-from ._progress import next_fraction
+from ._progress import next_fraction, typical_seconds
 from ._review_controls import ReviewControls, review_html, review_text
 from ._runner import Runner, runner_for_client, runner_for_job
 from ._snapshot import job_snapshot, thumbnail_html
@@ -41,10 +43,6 @@ from ._throttle import Throttle
 
 __all__ = ["DOWNLOAD_DIR", "JobView"]
 
-# How often elapsed time and an estimated bar move while the job itself is quiet: the clock shows whole
-# seconds, so a faster tick would only send messages nobody sees. Grid cells tick slower (many at once).
-TICK_SECONDS = 1.0
-GRID_TICK_SECONDS = 2.0
 MAX_PREVIEWS = 4  # outputs previewed per job; Download saves them all
 DOWNLOAD_DIR = "sume-downloads"  # beside the notebook, as `SumeMagics.download_dir`
 _BAR_STYLES = {"completed": "success", "failed": "danger", "expired": "danger", "error": "danger",
@@ -72,10 +70,10 @@ class JobView(SnapshotBox):
         max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES,
         static_video_bytes: int = DEFAULT_STATIC_BYTES,
         throttle: Throttle | None = None,
-        tick_seconds: float = TICK_SECONDS,
+        board: LiveBoard | None = None,
     ) -> None:
-        """`label` names the job above the bar (a prompt, or a grid cell's values). `throttle` may be shared by
-        many views (as `JobGrid` does) so that they update together; `tick_seconds` is how often the clock moves.
+        """`label` names the job above the bar (a prompt, or a grid cell's values). `throttle` and `board` may be
+        shared by many views (as `JobGrid` does) so that they update together, in one message per tick.
         `static_video_bytes` caps what the final static output inlines: a clip (else its poster frame) or a full
         image offered as a browser download (else a link to the file saved in `download_dir`)."""
         if isinstance(job, str):
@@ -93,11 +91,13 @@ class JobView(SnapshotBox):
         self._max_video_bytes = max_video_bytes
         self._static_bytes = static_video_bytes
         self._throttle = throttle or Throttle()
-        self._tick_seconds = tick_seconds
+        self._owns_board = board is None  # a shared board is flushed by its owner (a grid, once all cells end)
+        self._board = board or LiveBoard()
         self._listeners: list[Callable[[JobView], None]] = []
         self._label = redact(label) if label else None
         self._fraction = 0.0
         self._clock_start = time.monotonic()
+        self._clock_epoch = time.time()  # the same instant on the wall clock, which the browser shares
         self._clock_offset = 0.0
         self._final_elapsed: float | None = None
         self._phase = "queued" if self._job is not None else "attaching"
@@ -106,24 +106,27 @@ class JobView(SnapshotBox):
         self._previews: list[Preview] = []
         self._preview_widgets: list[ipywidgets.Widget] = []
         self._note = ""
+        self._activity = ""  # what the view is doing after the job ended, shown in the live row
         self._saved_note = ""
         self._saved: dict[int, Path] = {}  # output index -> the file it was saved as
         self._final = False
         self.saved: concurrent.futures.Future[list[Path]] | None = None
 
-        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "")
-        self._pill = ipywidgets.HTML()
-        self._bar = ipywidgets.FloatProgress(value=0.0, min=0.0, max=1.0, layout=ipywidgets.Layout(width="200px"))
-        self._info = ipywidgets.HTML()
-        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>')
-        self._media = ipywidgets.HBox()
-        self._note_html = ipywidgets.HTML()
-        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files")
+        # One layout model for the parts never laid out on their own: each would otherwise open a Layout of its
+        # own (a comm and its state), the larger part of what a view costs the kernel to make.
+        plain = ipywidgets.Layout()
+        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "", layout=plain)
+        self._live = self._board.new_status(layout=plain)  # pill, bar, elapsed and percent
+        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>', layout=plain)
+        self._media = ipywidgets.HBox(layout=plain)
+        self._note_html = ipywidgets.HTML(layout=plain)
+        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
+                                           disabled=True)
         self._download.on_click(lambda _: self.download())
-        self._saved_html = ipywidgets.HTML()
-        self._problem_html = ipywidgets.HTML()
-        self._status_row = ipywidgets.HBox([self._pill, self._bar, self._info, self._short_id])
-        self._actions = ipywidgets.HBox([self._download, self._saved_html])
+        self._saved_html = ipywidgets.HTML(layout=plain)
+        self._problem_html = ipywidgets.HTML(layout=plain)
+        self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
+        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=plain)
         # Made once the job completed (there is nothing to rate before): a grid of many views is built as fast as
         # before, and a failed job carries no controls.
         self.review_controls: ReviewControls | None = None
@@ -214,16 +217,11 @@ class JobView(SnapshotBox):
     # --- watching -----------------------------------------------------------------------------------------------
 
     async def _watch(self, timeout: float | None) -> Any:
-        ticker: asyncio.Task[None] | None = None
         try:
             job = self._job or await self._attach()
-            ticker = asyncio.ensure_future(self._tick())
-            try:
-                await job.wait(timeout, on_update=self._on_update)
-            finally:
-                ticker.cancel()
+            await job.wait(timeout, on_update=self._on_update)
             self._phase = job.status
-            self._note = "Loading the preview…"
+            self._activity = "Loading the preview…"
             self._request_render()
             self._result = await job.result()
             await self._load_previews(self._result)
@@ -232,10 +230,8 @@ class JobView(SnapshotBox):
             self._problem = problem_from(error, wait_again=WIDGET_WAIT_AGAIN)
             if self._job is None or not self._job.succeeded:
                 self._phase = self._problem.status
-                self._note = ""
         finally:
-            if ticker is not None:
-                ticker.cancel()
+            self._activity = ""
             self._final_elapsed = self._elapsed()
             self._finish()
         return self.job
@@ -247,11 +243,6 @@ class JobView(SnapshotBox):
         self._start_clock(job)
         self._request_render()
         return job
-
-    async def _tick(self) -> None:
-        while True:
-            await asyncio.sleep(self._tick_seconds)
-            self._request_render()
 
     def _on_update(self, job: Job) -> None:
         self._phase = job.status
@@ -319,6 +310,7 @@ class JobView(SnapshotBox):
     def _start_clock(self, job: Job) -> None:
         """Elapsed time counts from the job's creation on the service, measured with this machine's clock."""
         self._clock_start = time.monotonic()
+        self._clock_epoch = time.time()
         if job.created_at is not None:
             self._clock_offset = max(0.0, (datetime.now(timezone.utc) - job.created_at).total_seconds())
 
@@ -343,12 +335,14 @@ class JobView(SnapshotBox):
         self._final = self._job is not None and self._job.is_terminal
         self._throttle.submit(self, self._render)
         self._throttle.flush(self)
+        if self._owns_board:
+            self._throttle.flush(self._board)
         self._refresh_displays()
         for listener in self._listeners:
             listener(self)
 
     def _render(self) -> None:
-        parts = [self, self._pill, self._bar, self._info, self._media, self._note_html, self._download,
+        parts = [self, self._media, self._note_html, self._download,
                  self._saved_html, self._problem_html]
         _dispatch.update(parts, self._apply)
 
@@ -358,13 +352,8 @@ class JobView(SnapshotBox):
         elapsed = self._elapsed()
         completed = job is not None and job.succeeded
         self._fraction = next_fraction(self._fraction, progress, elapsed, job.type if job else None, completed)
-        estimated = progress is None and not completed
-        self._pill.value = pill(self._phase)
-        self._bar.value = round(self._fraction, 2)  # finer steps are invisible in a 200 px bar
-        self._bar.bar_style = _BAR_STYLES.get(self._phase, "")
-        percent = f"{'~' if estimated else ''}{self._fraction:.0%}"
-        # nowrap: in a narrow grid cell "100%" would otherwise break onto a line of its own
-        self._info.value = f'<span style="white-space:nowrap">{esc(f"{format_duration(elapsed)} · {percent}")}</span>'
+        self._board.stage(self._live.key, self._live_state(progress, completed), pill(self._phase))
+        self._throttle.submit(self._board, self._board.publish)
         if len(self._preview_widgets) < len(self._previews):
             self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
             self._media.children = tuple(self._preview_widgets)
@@ -391,6 +380,18 @@ class JobView(SnapshotBox):
             self.review_controls.on_change(lambda _review: self._refresh_displays())
         return self.review_controls
 
+    def _live_state(self, progress: float | None, completed: bool) -> dict[str, Any]:
+        """What the browser needs to draw the status row until the next real change (`_live.js`): only values
+        that stay put while the job is quiet, so that staging them again sends nothing."""
+        job = self._job
+        stopped = self._final_elapsed is not None or (job is not None and job.is_terminal)
+        return {
+            "phase": self._phase, "style": _BAR_STYLES.get(self._phase, ""), "completed": completed,
+            "reported": progress, "typical": typical_seconds(job.type if job else None),
+            "started": round(self._clock_epoch - self._clock_offset, 3),
+            "elapsed": round(self._elapsed(), 1) if stopped else None, "activity": self._activity,
+        }
+
     def _is_static(self) -> bool:
         return self._final
 
@@ -401,7 +402,7 @@ class JobView(SnapshotBox):
         return job_snapshot(
             phase=self._phase, job_type=job.type if job else None, short_id=mask_id(self._job_id), label=label,
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
-            elapsed=self._elapsed(), media=self._media_html(label), note=self._note,
+            elapsed=self._elapsed(), media=self._media_html(label), note=self._note or self._activity,
             problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
             review=(review_text(self.review), review_html(self.review)),
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import ipywidgets
+import pytest
 from PIL import Image
 
-from sume_notebook import Sume
+from sume_notebook import Sume, SumeError
 from sume_notebook.widgets import AssetBrowser
 
 from .conftest import decode_video
@@ -71,3 +72,49 @@ def test_a_scene_over_the_video_cap_says_so_instead_of_playing(sume: Sume) -> No
     browser.play(0).result(timeout=WAIT)
     assert "over the preview cap" in browser._caption.value
     assert not (isinstance(browser._video, ipywidgets.Video) and browser._video.value)
+
+
+def test_pages_move_forward_and_back_with_the_services_cursors(sume: Sume) -> None:
+    browser = AssetBrowser(sume, "", max_results=5, sort="created_at_asc")
+    first = browser.loaded.result(timeout=WAIT)
+    assert len(first) == 5 and "scenes 1–5, more on the next page" in browser._status.value
+    assert browser._previous.disabled and not browser._next.disabled
+    browser._next.click()
+    second = browser.loaded.result(timeout=WAIT)
+    assert browser.assets == second and len(browser._tiles) == 5  # only the page shown is held
+    assert "scenes 6–10" in browser._status.value and not browser._previous.disabled
+    listed = sume.assets.search(sort="created_at_asc", limit=10, max_items=10).to_list()
+    assert [a.id for a in [*first, *second]] == [a.id for a in listed]
+    browser._previous.click()
+    assert [a.id for a in browser.loaded.result(timeout=WAIT)] == [a.id for a in first]
+    assert browser._previous.disabled and "scenes 1–5" in browser._status.value
+
+
+def test_the_last_page_says_so_and_has_no_next(sume: Sume) -> None:
+    everything = sume.assets.search(brand="Pulsefit", segment_type="hook", limit=100).to_list()
+    browser = AssetBrowser(sume, "", max_results=len(everything) - 1, brand="Pulsefit", segment_type="hook")
+    browser.loaded.result(timeout=WAIT)
+    browser.next_page().result(timeout=WAIT)
+    assert len(browser.assets) == 1 and browser._next.disabled
+    assert f"scenes {len(everything)}–{len(everything)} (the last page)" in browser._status.value
+    with pytest.raises(SumeError, match="no next page"):
+        browser.next_page()
+
+
+def test_the_page_answered_last_is_not_the_one_shown_when_another_was_asked_for_since(sume: Sume) -> None:
+    browser = AssetBrowser(sume, "", max_results=4, sort="duration_desc")
+    first = browser.loaded.result(timeout=WAIT)
+    browser.next_page()
+    browser._query.value = "coffee"
+    latest = browser.search().result(timeout=WAIT)
+    assert browser.assets == latest and [a.id for a in latest] != [a.id for a in first]
+    assert all(a.search_score is not None for a in browser.assets) and browser._previous.disabled
+
+
+def test_a_chosen_segment_stays_labelled_and_the_player_is_capped(sume: Sume) -> None:
+    browser = AssetBrowser(sume, "", max_results=2, segment_type="unboxing")
+    browser.loaded.result(timeout=WAIT)
+    assert isinstance(browser._segment, ipywidgets.Dropdown)
+    assert browser._segment.description == "segment" and browser._segment.label == "unboxing"
+    assert browser._brand.description == "brand"
+    assert browser._video.layout.max_height == "360px" and browser._video.layout.object_fit == "contain"
