@@ -32,6 +32,7 @@ _LAZY = {
     "RedactingFilter": "sume_notebook._redaction",
     "redact": "sume_notebook._redaction",
     "redact_url": "sume_notebook._redaction",
+    "compare": "sume_notebook.widgets",
     "load_ipython_extension": "sume_notebook.notebook",
     "unload_ipython_extension": "sume_notebook.notebook",
 }

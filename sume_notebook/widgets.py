@@ -1,4 +1,5 @@
-"""The widget kit: `JobView`, `JobGrid`, `PromptStudio`, `AssetBrowser`, `CreditsBadge`.
+"""The widget kit: `JobView`, `JobGrid`, `CompareView` (and `compare()`), `PromptStudio`, `AssetBrowser`, `CreditsBadge`,
+`TimelineView`.
 
 Loaded on first use of a name, so `import sume_notebook` never pays for ipywidgets.
 """
@@ -8,15 +9,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["AssetBrowser", "CreditsBadge", "JobGrid", "JobView", "PromptStudio", "TimelineView"]
+__all__ = ["AssetBrowser", "CompareView", "CreditsBadge", "JobGrid", "JobView", "PromptStudio", "TimelineView", "compare"]
 
 _MODULES = {
     "AssetBrowser": "sume_notebook.notebook.widgets.asset_browser",
+    "CompareView": "sume_notebook.notebook.widgets.compare",
     "CreditsBadge": "sume_notebook.notebook.widgets.credits_badge",
     "JobGrid": "sume_notebook.notebook.widgets.job_grid",
     "JobView": "sume_notebook.notebook.widgets.job_view",
     "PromptStudio": "sume_notebook.notebook.widgets.prompt_studio",
     "TimelineView": "sume_notebook.notebook.widgets.timeline_view",
+    "compare": "sume_notebook.notebook.widgets.compare",
 }
 
 
@@ -34,5 +37,5 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .notebook.widgets import AssetBrowser, CreditsBadge, JobGrid, JobView, PromptStudio
+    from .notebook.widgets import AssetBrowser, CompareView, CreditsBadge, JobGrid, JobView, PromptStudio, compare
     from .notebook.widgets.timeline_view import TimelineView

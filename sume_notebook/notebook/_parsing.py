@@ -255,4 +255,6 @@ def prompt_parser() -> MagicParser:
     _add_create_options(parser)
     _add_run_options(parser)
     parser.add_argument("--yes", action="store_true", help="allow more jobs than SumeMagics.max_batch")
+    parser.add_argument("--rows", metavar="VAR", help="the list variable down the grid's rows (default: the first)")
+    parser.add_argument("--cols", metavar="VAR", help="the list variable across the grid's columns (default: the second)")
     return parser

@@ -17,11 +17,11 @@ import itertools
 import math
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_PROMPTS", "Expanded", "TemplateError", "count", "expand"]
+__all__ = ["MAX_PROMPTS", "Expanded", "MatrixLabels", "TemplateError", "count", "expand"]
 
 MAX_PROMPTS = 1000  # a cell never makes more jobs than this, whatever --yes says
 _AXIS_TYPES = (list, tuple, range)
@@ -43,6 +43,29 @@ class Expanded:
     @property
     def label(self) -> str:
         return ", ".join(f"{name}={value}" for name, value in self.values)
+
+
+class MatrixLabels(list[str]):
+    """The labels of a matrix's prompts as text (what text progress and dry runs print), carrying each prompt's
+    variable values and the variables chosen for the rows and columns of its grid."""
+
+    def __init__(self, prompts: Sequence[Expanded], rows: str | None = None, cols: str | None = None) -> None:
+        super().__init__(p.label for p in prompts)
+        self.values = [dict(p.values) for p in prompts]
+        self.rows = rows
+        self.cols = cols
+
+    @classmethod
+    def checked(cls, prompts: Sequence[Expanded], rows: str | None, cols: str | None) -> MatrixLabels:
+        """The labels, or a TemplateError when `rows`/`cols` name no list variable of the cell (or the same one)."""
+        axes = [name for name, _ in prompts[0].values] if prompts else []
+        for option, name in (("--rows", rows), ("--cols", cols)):
+            if name is not None and name not in axes:
+                known = f"its list variables: {', '.join(axes)}" if axes else "it has no list, tuple or range variable"
+                raise TemplateError(f"{option} {name}: not a list variable of the cell ({known})")
+        if rows is not None and rows == cols:
+            raise TemplateError(f"--rows and --cols both name {rows}: choose two different variables")
+        return cls(prompts, rows, cols)
 
 
 def _fields(template: str) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.display import display
 
-from .._redaction import sanitize
+from .._redaction import mask_id, sanitize
+from ._prompt_matrix import MatrixLabels
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
@@ -81,8 +82,14 @@ def show_jobs(
         from .widgets import JobGrid, JobView
 
         shared = {"download_dir": settings.download_dir, "static_video_bytes": settings.static_video_bytes}
-        if labels is not None:
+        if isinstance(labels, MatrixLabels):  # a prompt matrix: cells placed by their variables' values
+            show(JobGrid(list(jobs), labels=labels.values, rows=labels.rows, cols=labels.cols,
+                         preview_size=min(settings.preview_size, 256), **shared))
+        elif labels is not None:
             show(JobGrid(list(jobs), labels=list(labels), preview_size=min(settings.preview_size, 256), **shared))
+        elif len(jobs) > 1:  # one create, several jobs (a face swap's avatars): one grid, each cell named
+            show(JobGrid(list(jobs), labels=_avatar_labels(client, jobs), preview_size=min(settings.preview_size, 256),
+                         **shared))
         else:
             for job in jobs:
                 show(JobView(job, preview_size=settings.preview_size, timeout=timeout, client=client, **shared))
@@ -94,6 +101,22 @@ def show_jobs(
         first = jobs[0].id
         print(f"It keeps running; follow it with `%sume jobs wait {first}`." if len(jobs) == 1 else
               f"They keep running; follow one with `%sume jobs wait {first}`, or see `%sume pending`.")
+
+
+def _avatar_labels(client: Sume, jobs: Sequence[Blocking]) -> list[dict[str, str]] | None:
+    """`{"avatar": "Mia"}` per job of a face swap, read once per avatar (its masked id if it cannot be read)."""
+    from ..client import SumeError
+
+    ids = [job.raw.get("avatar_id") for job in jobs]
+    if not all(ids):
+        return None
+    names: dict[str, str] = {}
+    for avatar_id in dict.fromkeys(ids):
+        try:
+            names[avatar_id] = client.avatars.get(avatar_id).name or mask_id(avatar_id)
+        except SumeError:
+            names[avatar_id] = mask_id(avatar_id)
+    return [{"avatar": names[avatar_id]} for avatar_id in ids]
 
 
 class TextProgress:

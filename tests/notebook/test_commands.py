@@ -226,6 +226,29 @@ def test_the_widgets_are_one_line_away(ip: SumeShell, env: SandboxHandle) -> Non
     assert isinstance(browser, AssetBrowser) and browser.loaded.result(timeout=30)
 
 
+def test_compare_is_one_line_away_and_checks_its_ids_first(ip: SumeShell, env: SandboxHandle) -> None:
+    from sume_notebook.widgets import CompareView
+
+    assert "%sume compare ID ID" in ip.run("%sume help").stdout
+    run = ip.run("%sume images generate --prompt 'a fox at dawn' --wait -o first")
+    run = ip.run("%sume images generate --prompt 'a fox at dusk' --wait -o second")
+    assert run.error is None, run.text
+    first, second = ip.shell.user_ns["first"].job.id, ip.shell.user_ns["second"].job.id
+    before = total_requests(env)
+    for line, message in ((f"%sume compare {first}", "compare takes 2 to 8 jobs; got 1"),
+                          (f"%sume compare {first} {first}", "given twice"),
+                          (f"%sume compare {first} {second} --baseline job_other", "is not one of the compared jobs")):
+        run = ip.run(line)
+        assert message in run.stderr and "usage: %sume compare" in run.stderr and not run.has_traceback
+    assert total_requests(env) == before
+    run = ip.run(f"%sume compare {first} job_nowhere")
+    assert "404" in run.text and not run.has_traceback
+    assert ip.run(f"%sume compare {first} {second} --baseline {first} -o view").error is None
+    view = ip.shell.user_ns["view"]
+    assert isinstance(view, CompareView) and view.baseline == 0
+    assert [m.changed_words for m in view.marked] == [[], ["dusk"]]
+
+
 def test_the_prompt_magic_shows_its_help_without_a_cell(ip: SumeShell) -> None:
     run = ip.run("%sume_prompt --help")
     assert "%%sume_prompt" in run.stdout and "--yes" in run.stdout and not run.has_traceback

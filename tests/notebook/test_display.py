@@ -15,6 +15,7 @@ from ipywidgets.widgets.widget import _instances
 from sume_notebook.notebook._testing import CellRun, SumeShell
 from sume_notebook.notebook.display import JSONView, card_for, frontend_has_widgets
 from sume_notebook.sandbox import SandboxHandle
+from tests.support import total_requests
 
 
 def _real_widgets() -> bool:
@@ -74,9 +75,29 @@ def test_a_matrix_shows_one_labelled_grid(widget_ip: SumeShell) -> None:
     assert type(grid).__name__ == "JobGrid"
 
 
-def test_a_face_swap_shows_one_view_per_avatar(widget_ip: SumeShell, sample_video: Path) -> None:
+def test_a_face_swap_shows_one_grid_named_by_avatar(widget_ip: SumeShell, sample_video: Path) -> None:
     run = widget_ip.run(f"%sume_generate face-swap --source-video {sample_video} --avatar-id avt_mia --avatar-id avt_leo")
-    assert [type(w).__name__ for w in _widgets(run)] == ["JobView", "JobView"]
+    [grid] = _widgets(run)
+    assert type(grid).__name__ == "JobGrid"
+    assert [view._label for view in grid.views] == ["avatar=Mia", "avatar=Leo"]
+
+
+def test_rows_and_cols_choose_the_axes_of_a_matrix_grid(widget_ip: SumeShell) -> None:
+    widget_ip.shell.user_ns.update(tone=["warm", "cold"], room=["kitchen", "attic", "porch"])
+    run = widget_ip.run("%%sume_prompt --rows room --cols tone\na {tone} {room}")
+    [grid] = _widgets(run)
+    assert grid.layout_plan.legend == "rows: room × columns: tone"
+    assert [len(row) for row in grid.layout_plan.groups[0].cells] == [2, 2, 2]
+
+
+def test_rows_and_cols_must_name_list_variables(widget_ip: SumeShell, env: SandboxHandle) -> None:
+    widget_ip.shell.user_ns.update(tone=["warm", "cold"], room="kitchen")
+    before = total_requests(env)
+    run = widget_ip.run("%%sume_prompt --rows room\na {tone} {room}")
+    assert "--rows room: not a list variable of the cell (its list variables: tone)" in run.stderr
+    run = widget_ip.run("%%sume_prompt --rows tone --cols tone\na {tone} {room}")
+    assert "--rows and --cols both name tone" in run.stderr
+    assert not run.has_traceback and total_requests(env) == before
 
 
 def test_widget_mode_follows_the_frontend() -> None:

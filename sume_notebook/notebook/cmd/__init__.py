@@ -67,6 +67,7 @@ COMMANDS = (
     Command("sandbox status", "sandbox", console=False),
     Command("studio", "widgets", console=False),
     Command("browse", "widgets", console=False),
+    Command("compare", "widgets", console=False),
     Command("help", "help", console=False),
 )
 SUBCOMMANDS = tuple(dict.fromkeys(command.name.split()[0] for command in COMMANDS))

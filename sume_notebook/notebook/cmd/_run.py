@@ -174,10 +174,12 @@ def _add_brand_references(parser: MagicParser, client: Sume, requests: list[Requ
 
 
 def run_requests(
-    context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request]
+    context: Context, parser: MagicParser, args: argparse.Namespace, requests: list[Request],
+    labels: list[str] | None = None,
 ) -> pd.DataFrame | None:
     """Validate, dry-run or send, show, and optionally wait for the requests of one magic. Returns the list of
-    Brand DNA references when `--brand-references` asked for it without a value (the cell's value), else None."""
+    Brand DNA references when `--brand-references` asked for it without a value (the cell's value), else None.
+    `labels` name the jobs (a matrix's `MatrixLabels` also lay out its grid); default: the requests' labels."""
     bodies = [validated(parser, r) for r in requests]
     _check_download_target(parser, context.download_directory(args.download))
     if args.dry_run:
@@ -190,7 +192,8 @@ def run_requests(
         _add_brand_references(parser, client, requests, bodies)
     started = _start(context, client, requests, bodies, args.new)
     jobs = [job for group in started for job in group]
-    labels = [r.label or "" for r in requests] if requests[0].label is not None else None
+    if labels is None and requests[0].label is not None:
+        labels = [r.label or "" for r in requests]
     widgets = context.widgets
     waiting = args.wait or args.download is not None
     if args.json:

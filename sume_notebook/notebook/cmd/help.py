@@ -19,6 +19,7 @@ Sume magics (each takes --help):
 Widgets (from sume_notebook.widgets, or one line away):
   %sume studio                      PromptStudio: write a prompt, pick options and Brand DNA references, iterate
   %sume browse [QUERY]              AssetBrowser: search the Asset Library, play scenes, export the rows
+  %sume compare ID ID ...           CompareView: 2 to 8 jobs side by side, differing words marked, rate in place
   JobView(job), JobGrid(jobs)       a job's live progress and preview; many jobs as one labelled grid
   CreditsBadge()                    the workspace's credits and active generations
 Defaults: %config SumeMagics (aspect_ratio, resolution, quality, timeout, download_dir, max_batch, preview_size, widgets).

@@ -1,7 +1,8 @@
 """`%%sume_prompt [KIND] [options]`: the cell is the prompt, filled from the notebook's variables.
 
 A list, tuple or range variable makes a prompt matrix: one job per combination, labelled by the values. More
-than `SumeMagics.max_batch` jobs need `--yes` (a dry run never does).
+than `SumeMagics.max_batch` jobs need `--yes` (a dry run never does). `--rows VAR --cols VAR` choose which
+variables run down and across its grid.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...client import Estimate, SumeError
 from .._parsing import MagicParser, prompt_parser, usage_error
-from .._prompt_matrix import TemplateError, expand
+from .._prompt_matrix import MatrixLabels, TemplateError, expand
 from ._requests import Request, build_request, validated
 from ._run import estimate, run_requests
 
@@ -36,13 +37,17 @@ def run(context: Context, line: str, cell: str) -> None:
     if not prompts:
         raise usage_error(options, "a list, tuple or range in the cell is empty: there is no prompt to run")
     matrix = any(p.values for p in prompts)
+    try:
+        labels = MatrixLabels.checked(prompts, args.rows, args.cols) if matrix or args.rows or args.cols else None
+    except TemplateError as exc:
+        raise usage_error(options, str(exc)) from None
     requests = [build_request(options, args, context, args.kind, text=p.text, label=p.label if matrix else None)
                 for p in prompts]
     if matrix and len(prompts) > context.settings.max_batch and not (args.yes or args.dry_run):
         raise usage_error(options, f"{_cost(context, options, requests)}, more than SumeMagics.max_batch "
                                    f"({context.settings.max_batch}) allows. Add --yes to run them, or --dry-run to "
                                    "list them.")
-    run_requests(context, options, args, requests)
+    run_requests(context, options, args, requests, labels)
 
 
 def _cost(context: Context, options: MagicParser, requests: list[Request]) -> Estimate:

@@ -35,6 +35,7 @@ from ._live import LiveBoard
 from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._preview import data_uri
 from ._progress import next_fraction, typical_seconds
+from ._review_controls import ReviewControls, review_html, review_text
 from ._runner import Runner, runner_for_client, runner_for_job
 from ._snapshot import job_snapshot, thumbnail_html
 from ._static import media_html
@@ -126,6 +127,9 @@ class JobView(SnapshotBox):
         self._problem_html = ipywidgets.HTML(layout=plain)
         self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
         self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=plain)
+        # Made once the job completed (there is nothing to rate before): a grid of many views is built as fast as
+        # before, and a failed job carries no controls.
+        self.review_controls: ReviewControls | None = None
         super().__init__()
         if self._job is not None:
             self._start_clock(self._job)
@@ -156,6 +160,28 @@ class JobView(SnapshotBox):
     def is_final(self) -> bool:
         """The job ended on the service and the view shows its outcome: its displays are static HTML from now on."""
         return self._final
+
+    @property
+    def review(self) -> Any:
+        """The job's rating, star, tags and note, as the journal has them (see `job.review`)."""
+        if self.review_controls is not None:
+            return self.review_controls.review
+        return self._runner.client.jobs.review(self._job_id)
+
+    @property
+    def job_id(self) -> str:
+        return self._job_id
+
+    @property
+    def runner(self) -> Runner:
+        """The client the view follows its job through, and the loop its work runs on."""
+        return self._runner
+
+    @property
+    def required_credits(self) -> float | None:
+        """The credits the service said the job reserves (its create's `required_credits`), None when unknown."""
+        credits = self._job.raw.get("required_credits") if self._job is not None else None
+        return float(credits) if isinstance(credits, (int, float)) and not isinstance(credits, bool) else None
 
     @property
     def phase(self) -> str:
@@ -342,9 +368,17 @@ class JobView(SnapshotBox):
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, bool(self._result and self._result.outputs)),
+            *([(self._review_row(), True)] if self._result is not None else []),
             (self._problem_html, self._problem is not None),
         ]
         self.children = tuple(widget for widget, visible in shown if visible)
+
+    def _review_row(self) -> ReviewControls:
+        """The review controls, made on the first render after the job completed (inside that render's update)."""
+        if self.review_controls is None:
+            self.review_controls = ReviewControls(self._runner.client, self._job_id)
+            self.review_controls.on_change(lambda _review: self._refresh_displays())
+        return self.review_controls
 
     def _live_state(self, progress: float | None, completed: bool) -> dict[str, Any]:
         """What the browser needs to draw the status row until the next real change (`_live.js`): only values
@@ -370,6 +404,7 @@ class JobView(SnapshotBox):
             fraction=self._fraction, estimated=job is None or (job.progress is None and not job.succeeded),
             elapsed=self._elapsed(), media=self._media_html(label), note=self._note or self._activity,
             problem=(self._problem.text(), self._problem.html()) if self._problem else None, saved=saved,
+            review=(review_text(self.review), review_html(self.review)),
         )
 
     def _media_html(self, title: str | None) -> list[str]:
