@@ -55,6 +55,7 @@ async function render({ model, el }) {
   };
   board.on("change:cells", changed);
   draw();
+  requestAnimationFrame(() => bar.classList.add("sume-live-moving"));
   const timer = setInterval(draw, TICK_MS);
   return () => {
     clearInterval(timer);
