@@ -30,8 +30,8 @@ from ._errors import (
     ServerError,
     SumeError,
 )
-from ._job import TERMINAL_STATUSES, Job, JobResult
 from ._history import history, pending, pending_frame
+from ._job import TERMINAL_STATUSES, Job, JobResult
 from ._journal import Journal, JournalEntry, data_home, default_journal
 from ._library_sync import SyncReport
 from ._models import (
@@ -47,12 +47,12 @@ from ._models import (
     ReferenceAnalysis,
     Upload,
 )
-from ._reels import ReelSet
-from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
 from ._pagination import AsyncPaginator, Listing, Page
 from ._polling import PollSchedule
-from ._resolve import Resolution
+from ._prices import DEFAULT_PRICES, Estimate, estimate_credits, estimate_total
+from ._reels import ReelSet
 from ._report import write_report
+from ._resolve import Resolution
 from ._retry import RetryPolicy
 from ._reviews import Review
 from .assets import ASSET_SORTS

@@ -26,7 +26,7 @@ __all__ = [
     "add_kind_options",
     "add_list_options",
     "add_output_options",
-    "add_review_filters",
+    "add_journal_filters",
     "add_wait_options",
     "positive_number",
     "generate_parser",
@@ -129,8 +129,13 @@ def add_output_options(parser: argparse.ArgumentParser, *, json: bool = True) ->
         parser.add_argument("--json", action="store_true", help="show the sanitized JSON instead of a card or widget")
 
 
-def add_review_filters(parser: argparse.ArgumentParser) -> None:
-    """`--starred`, `--tag T`, `--min-rating N`: the jobs a person picked (`%sume history`, `%sume export`)."""
+def add_journal_filters(parser: argparse.ArgumentParser) -> None:
+    """Which journalled jobs (`%sume history`, `%sume export`): `--all` notebooks, `--since`, `--kind`, and the
+    ones a person picked: `--starred`, `--tag T`, `--min-rating N`."""
+    parser.add_argument("--all", action="store_true", help="every notebook's and script's jobs, not only this one's")
+    parser.add_argument("--since", metavar="WHEN",
+                        help="created since: an ISO date/time (2026-11-30T09:00) or an age (1h, 2d)")
+    parser.add_argument("--kind", help="image, video, ad, face-swap or analysis")
     parser.add_argument("--starred", action="store_true", help="only starred jobs (the shortlist)")
     parser.add_argument("--tag", metavar="TAG", help="only jobs with this tag")
     parser.add_argument("--min-rating", metavar="N", type=int, choices=range(1, 6),

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._parsing import add_review_filters
+from .._parsing import add_journal_filters
 
 if TYPE_CHECKING:
     from .._context import Context
@@ -22,10 +22,7 @@ def add_parser(commands: Any) -> None:
                     "journalled jobs, or the shortlist: prompts, options, ratings, tags, notes, credits, times.",
         epilog="Example:\n  %sume export --starred --zip hero-shots.html")
     parser.add_argument("file", metavar="FILE", help="the report to write, e.g. report.html")
-    parser.add_argument("--all", action="store_true", help="every notebook's and script's jobs, not only this one's")
-    parser.add_argument("--since", metavar="WHEN", help="created since: an ISO date/time or an age (1h, 2d)")
-    parser.add_argument("--kind", help="image, video, ad, face-swap or analysis")
-    add_review_filters(parser)
+    add_journal_filters(parser)
     parser.add_argument("--zip", action="store_true",
                         help="also write FILE's name with .zip: the report, the full files and manifest.csv")
     parser.add_argument("--title", help="the report's title (default: the date)")

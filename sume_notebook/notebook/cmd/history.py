@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .._parsing import add_output_options, add_review_filters
+from .._parsing import add_output_options, add_journal_filters
 from ._output import present_frame
 
 if TYPE_CHECKING:
@@ -22,11 +22,8 @@ def add_parser(commands: Any) -> None:
         "history", help="this notebook's journalled jobs and requests, as a DataFrame",
         description="The local job journal (SUME_NOTEBOOK_HOME): one row per job or job-less create, of this "
                     "notebook unless --all.")
-    parser.add_argument("--all", action="store_true", help="every notebook's and script's jobs, not only this one's")
-    parser.add_argument("--since", metavar="WHEN", help="created since: an ISO date/time (2026-11-30T09:00) or an age (1h, 2d)")
-    parser.add_argument("--kind", help="image, video, ad, face-swap or analysis")
+    add_journal_filters(parser)
     parser.add_argument("--status", help="e.g. completed, failed, running, rejected, unresolved")
-    add_review_filters(parser)
     add_output_options(parser, json=False)
     parser.set_defaults(run=run)
 
