@@ -14,7 +14,7 @@ import httpx
 
 from ..._redaction import redact
 from ...client import AsyncSume, DownloadError, MediaTooLargeError, Output
-from ._preview import Still, display_size, downscale
+from ...client.stills import Still, display_size, downscale
 
 __all__ = ["DEFAULT_MAX_VIDEO_BYTES", "DEFAULT_STATIC_BYTES", "FETCH_ERRORS", "SNAPSHOT_EDGE", "Preview", "load_preview"]
 

@@ -14,9 +14,9 @@ import base64
 from pathlib import Path
 
 from ...client.reprs import esc
+from ...client.stills import Still, data_uri
 from .._files import saved_link
 from ._media import Preview
-from ._preview import Still, data_uri
 
 __all__ = ["media_html"]
 

@@ -21,11 +21,11 @@ from ..._facade import Sume
 from ..._redaction import redact
 from ...client import ASSET_SORTS, Asset, AsyncSume, MediaTooLargeError, Page, SumeError
 from ...client.reprs import esc
+from ...client.stills import Still, data_uri, downscale
 from .._problems import problem_from
 from . import _dispatch
 from ._base import SnapshotBox
 from ._media import DEFAULT_MAX_VIDEO_BYTES, FETCH_ERRORS
-from ._preview import Still, data_uri, downscale
 from ._runner import runner_for_client
 from ._snapshot import browser_snapshot
 from ._throttle import Throttle

@@ -27,13 +27,13 @@ from ..._facade import Blocking, Sume, loop_thread
 from ..._redaction import mask_id, redact
 from ...client import AsyncSume, Job, JobResult, SumeError
 from ...client.reprs import esc, pill
+from ...client.stills import data_uri
 from .._files import saved_link
 from .._problems import WIDGET_WAIT_AGAIN, Problem, problem_from
 from . import _dispatch
 from ._base import SnapshotBox
 from ._live import LiveBoard
 from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
-from ._preview import data_uri
 from ._progress import next_fraction, typical_seconds
 from ._review_controls import ReviewControls, review_html, review_text
 from ._runner import Runner, runner_for_client, runner_for_job
