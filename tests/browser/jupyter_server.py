@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -12,9 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle
 
 LAB_START_SECONDS = 120
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def jupyter_env(tmp_path: Path, sandbox: SandboxHandle) -> dict[str, str]:
@@ -27,6 +33,18 @@ def jupyter_env(tmp_path: Path, sandbox: SandboxHandle) -> dict[str, str]:
     return {**os.environ, "SUME_BASE_URL": sandbox.url, "SUME_API_KEY": sandbox.api_key,
             "SUME_NOTEBOOK_HOME": str(tmp_path / "home"), "IPYTHONDIR": str(tmp_path / "ipython"),
             "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
+
+
+def notebook7_command(root: Path, port: int) -> list[str]:
+    """Notebook 7 as `jupyter notebook` starts it, on the same terms as the demo's JupyterLab."""
+    return [sys.executable, "-m", "notebook", *lab_command(root, port)[3:]]
+
+
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    """A notebook of these code cells that names its kernel, as one a user saved would."""
+    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in cells], metadata={"kernelspec": KERNELSPEC}),
+                   path)
+    return path
 
 
 @contextmanager
@@ -55,3 +73,15 @@ def serving(command: list[str], env: dict[str, str], port: int, log: Path) -> It
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextmanager
+def lab_with_notebook(tmp_path: Path, sandbox: SandboxHandle, name: str, cells: list[str]) -> Iterator[str]:
+    """A token-less JupyterLab on loopback serving a fresh root that holds one notebook of `cells`, with the
+    sandbox as its Sume service; yields that notebook's URL."""
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root / name, cells)
+    port = free_port()
+    with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyterlab.log") as origin:
+        yield f"{origin}/lab/tree/{name}"

@@ -11,19 +11,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
-from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WAIT_MS, run_all_cells
+from .chromium import SCREENSHOTS, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import lab_with_notebook
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 LIBRARY_SCENES = 200_000
 PAGE = 12
@@ -42,14 +38,8 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
 
 @pytest.fixture
 def lab(tmp_path: Path, sandbox: SandboxHandle) -> Iterator[str]:
-    root = tmp_path / "root"
-    root.mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / "browse.ipynb")
-    port = free_port()
-    with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyterlab.log") as origin:
-        yield f"{origin}/lab/tree/browse.ipynb"
+    with lab_with_notebook(tmp_path, sandbox, "browse.ipynb", CELLS) as url:
+        yield url
 
 
 def tile_captions(output: Locator) -> list[str]:
@@ -75,11 +65,9 @@ def turn(page: Page, output: Locator, button: str, position: str) -> float:
 def test_asset_browser_pages_through_200000_scenes(lab: str, capsys: pytest.CaptureFixture[str]) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        browser = launch(playwright)
+        page = new_page(browser)
         try:
-            page.set_default_timeout(WAIT_MS)
-            expect.set_options(timeout=WAIT_MS)
             page.goto(lab)
             expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(len(CELLS))
             expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1)

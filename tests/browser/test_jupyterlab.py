@@ -14,29 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
-from playwright.sync_api import Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect, sync_playwright
 
-from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
+from .chromium import SCREENSHOTS, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import lab_with_notebook
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # Image ~2 s, video ~6 s: the video is still running through the whole `time.sleep(5)` cell that follows it.
 TIME_SCALE = 0.5
-WAIT_MS = 90_000
-RUN_ALL_ATTEMPTS = 5
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 CELLS = [
     "%load_ext sume_notebook",
@@ -80,33 +69,8 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
 @pytest.fixture
 def lab(tmp_path: Path, sandbox: SandboxHandle) -> Iterator[str]:
     """A token-less JupyterLab on loopback serving a root with the test notebook; yields the notebook's URL."""
-    root = tmp_path / "root"
-    root.mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / "widgets.ipynb")
-    port = free_port()  # the demo's JupyterLab, token-less
-    with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyterlab.log") as origin:
-        yield f"{origin}/lab/tree/widgets.ipynb"
-
-
-def run_all_cells(page: Page) -> None:
-    """Run > Run All Cells, repeated until the first prompt leaves `[ ]:`.
-
-    The toolbar can read idle before JupyterLab has connected the new kernel; until then the command runs nothing
-    (each cell's execute returns early), so a run that did not start is safe to ask for again.
-    """
-    first_prompt = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first
-    for _ in range(RUN_ALL_ATTEMPTS):
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        try:
-            page.wait_for_function("(prompt) => /\\[[*0-9]/.test(prompt.textContent)",
-                                   arg=first_prompt.element_handle(), timeout=5_000)
-            return
-        except PlaywrightTimeoutError:
-            continue
-    raise AssertionError(f"Run All Cells started nothing in {RUN_ALL_ATTEMPTS} attempts")
+    with lab_with_notebook(tmp_path, sandbox, "widgets.ipynb", CELLS) as url:
+        yield url
 
 
 def rising(widths: list[float]) -> bool:
@@ -118,11 +82,9 @@ def test_widgets_progress_and_preview_in_jupyterlab(started: float, lab: str,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        browser = launch(playwright)
+        page = new_page(browser)
         try:
-            page.set_default_timeout(WAIT_MS)
-            expect.set_options(timeout=WAIT_MS)
             page.goto(lab)
             expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(len(CELLS))
             expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1)

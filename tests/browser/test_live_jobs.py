@@ -8,26 +8,21 @@ messages arriving on the page's kernel websocket: the clocks and bars must have 
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Page, WebSocket, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, run_all_cells
+from .chromium import SCREENSHOTS, accept_kernel_choice, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import jupyter_env, notebook7_command, serving, write_notebook
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 TIME_SCALE = 8.0  # image jobs of about 32 s: running through the whole quiet window
 JOBS = 4
@@ -52,10 +47,6 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
     with start_sandbox(data_dir=tmp_path / "sandbox", time_scale=TIME_SCALE) as handle:
         handle.add_job_fault("no_progress", count=JOBS, type="image_generation")
         yield handle
-
-
-def notebook7_command(root: Path, port: int) -> list[str]:
-    return [sys.executable, "-m", "notebook", *lab_command(root, port)[3:]]
 
 
 FRONTENDS = {
@@ -86,15 +77,6 @@ def watch_frames(page: Page, frames: list[tuple[float, bytes]]) -> None:
     page.on("websocket", on_socket)
 
 
-def accept_kernel_choice(page: Page) -> None:
-    """JupyterLab may ask which kernel to start although the notebook names one (when the kernel specs arrive
-    late): take the one it proposes. Notebook 7 asks nothing."""
-    try:
-        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=5_000)
-    except PlaywrightTimeoutError:
-        pass
-
-
 @pytest.mark.parametrize("frontend", list(FRONTENDS))
 def test_running_jobs_advance_in_the_browser_while_the_kernel_sends_nothing(
     frontend: str, tmp_path: Path, sandbox: SandboxHandle, capsys: pytest.CaptureFixture[str]
@@ -102,19 +84,15 @@ def test_running_jobs_advance_in_the_browser_while_the_kernel_sends_nothing(
     command, path, screenshot = FRONTENDS[frontend]
     root = tmp_path / "root"
     root.mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / "live.ipynb")
+    write_notebook(root / "live.ipynb", CELLS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     frames: list[tuple[float, bytes]] = []
     port = free_port()
     with serving(command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "jupyter.log") as origin, \
             sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        browser = launch(playwright)
+        page = new_page(browser, 1280, 800, wait_ms=WAIT_MS)
         try:
-            page.set_default_timeout(WAIT_MS)
-            expect.set_options(timeout=WAIT_MS)
             watch_frames(page, frames)
             page.goto(f"{origin}/{path}")
             expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(len(CELLS))

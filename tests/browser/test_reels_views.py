@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import expect, sync_playwright
 
-from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WAIT_MS, run_all_cells
+from .chromium import SCREENSHOTS, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import lab_with_notebook
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 URLS = " ".join([
     "https://www.tiktok.com/@weeknightkitchen/video/7351234567890123456",
@@ -46,26 +42,18 @@ STATIC, LIVE, MATCH = 1, 2, 3
 
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[tuple[str, SandboxHandle]]:
-    root = tmp_path / "root"
-    root.mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in CELLS], metadata={
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / "reels.ipynb")
-    with start_sandbox(data_dir=tmp_path / "sandbox", time_scale=0.02) as sandbox:
-        port = free_port()
-        with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "lab.log") as origin:
-            yield f"{origin}/lab/tree/reels.ipynb", sandbox
+    with start_sandbox(data_dir=tmp_path / "sandbox", time_scale=0.02) as sandbox, \
+            lab_with_notebook(tmp_path, sandbox, "reels.ipynb", CELLS) as url:
+        yield url, sandbox
 
 
 def test_timeline_and_match_view_in_jupyterlab(lab: tuple[str, SandboxHandle]) -> None:
     url, _ = lab
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        browser = launch(playwright)
+        page = new_page(browser)
         try:
-            page.set_default_timeout(WAIT_MS)
-            expect.set_options(timeout=WAIT_MS)
             page.goto(url)
             cells = page.locator(".jp-Notebook .jp-Cell")
             expect(cells).to_have_count(len(CELLS))

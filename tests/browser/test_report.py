@@ -13,10 +13,9 @@ from sume_notebook import Sume, export_report, history
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 from tests.support import QUICK_POLLS
 
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from .chromium import SCREENSHOTS, launch, new_page, requires_chromium
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 COLOURS = ("red", "blue", "golden", "white")
 PLACES = ("snow", "forest", "city")
@@ -55,9 +54,9 @@ def test_the_report_shows_every_still_offline(sandbox: SandboxHandle, tmp_path: 
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page = new_page(browser)
             page.route("**/*", refuse_the_network)
             page.goto(report.as_uri())
             page.wait_for_load_state("load")

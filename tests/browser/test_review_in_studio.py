@@ -12,20 +12,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, run_all_cells
-from .test_saved_outputs import kernel_ready, notebook7_command
+from .chromium import SCREENSHOTS, kernel_ready, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import jupyter_env, notebook7_command, serving, write_notebook
 
 TIME_SCALE = 0.2
-WAIT_MS = 90_000
 PROMPTS = ("a red fox in deep snow at dawn", "a red fox in deep snow at dusk", "a grey wolf in deep snow at dawn")
 NOTEBOOK = "studio.ipynb"
 # The live grid's four "0:02 · ~40%" lines, measured in one go (a cell may turn static a moment later).
@@ -35,8 +31,7 @@ LIVE_PERCENT_HEIGHTS = """(output) => {
   return spans.length === 4 ? spans.map(s => s.getBoundingClientRect().height) : false;
 }"""
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 
 @pytest.fixture
@@ -49,9 +44,7 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
 def root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
     root.mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell("%load_ext sume_notebook"), new_code_cell("%sume studio")],
-                                metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                                         "name": "python3"}}), root / NOTEBOOK)
+    write_notebook(root / NOTEBOOK, ["%load_ext sume_notebook", "%sume studio"])
     return root
 
 
@@ -82,10 +75,8 @@ def generate(page: Page, prompt: str, made: int) -> None:
 
 def test_three_variants_rated_compared_and_exported(tmp_path: Path, root: Path, sandbox: SandboxHandle) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
+        browser = launch(playwright)
+        page = new_page(browser, 1400, 1100)
         try:
             port = free_port()
             with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "lab.log") as origin:
@@ -154,7 +145,8 @@ def test_three_variants_rated_compared_and_exported(tmp_path: Path, root: Path, 
         images = page.locator("img")
         expect(images).to_have_count(3)
         for index in range(3):
-            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=images.nth(index).element_handle())
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=images.nth(index).element_handle())
         text = page.locator("body").inner_text()
         for prompt in PROMPTS:
             assert prompt in text, prompt
@@ -168,21 +160,19 @@ def test_three_variants_rated_compared_and_exported(tmp_path: Path, root: Path, 
 def test_the_studio_dropdowns_show_a_choice_in_notebook_7(tmp_path: Path, root: Path, sandbox: SandboxHandle) -> None:
     """On first display and after a history entry with default options is restored (where a `None` value had
     made each dropdown blank: selectedIndex -1)."""
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("%load_ext sume_notebook"),
-        new_code_cell('%sume images generate --prompt "a paper boat on a pond" --aspect-ratio 4:5 --wait -o boat'),
-        new_code_cell('%sume images generate --prompt "a kite over the dunes" --wait -o kite'),
-        new_code_cell("%sume studio"),
-    ], metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / NOTEBOOK)
+    write_notebook(root / NOTEBOOK, [
+        "%load_ext sume_notebook",
+        '%sume images generate --prompt "a paper boat on a pond" --aspect-ratio 4:5 --wait -o boat',
+        '%sume images generate --prompt "a kite over the dunes" --wait -o kite',
+        "%sume studio",
+    ])
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
+        browser = launch(playwright)
+        page = new_page(browser)
         try:
             port = free_port()
-            with serving(notebook7_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "nb7.log") as origin:
+            env = jupyter_env(tmp_path, sandbox)
+            with serving(notebook7_command(root, port), env, port, tmp_path / "nb7.log") as origin:
                 page.goto(f"{origin}/notebooks/{NOTEBOOK}")
                 expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
                 run_all_cells(page)  # asks again until the kernel (Notebook 7 shows no status bar) runs it
@@ -210,21 +200,18 @@ def test_the_studio_dropdowns_show_a_choice_in_notebook_7(tmp_path: Path, root: 
             browser.close()
 
 
-def test_a_matrix_grid_reads_as_rows_by_columns_in_jupyterlab(tmp_path: Path, root: Path, sandbox: SandboxHandle) -> None:
+def test_a_matrix_grid_reads_as_rows_by_columns_in_jupyterlab(tmp_path: Path, root: Path,
+                                                              sandbox: SandboxHandle) -> None:
     """A 2 × 2 matrix is two rows of two under its legend, and no cell's "100%" breaks onto a line of its own."""
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("%load_ext sume_notebook"),
-        new_code_cell('light = ["soft morning light", "warm golden-hour light"]\nsurface = ["white marble", "pale oak"]'),
-        new_code_cell("%%sume_prompt image --rows surface --cols light -o matrix\n"
-                      "A serum bottle on {surface}, {light}"),
-        new_code_cell("for job in matrix:\n    job.wait(timeout=60)\nmatrix[0].rate(5)"),
-    ], metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
-        root / "matrix.ipynb")
+    write_notebook(root / "matrix.ipynb", [
+        "%load_ext sume_notebook",
+        'light = ["soft morning light", "warm golden-hour light"]\nsurface = ["white marble", "pale oak"]',
+        "%%sume_prompt image --rows surface --cols light -o matrix\nA serum bottle on {surface}, {light}",
+        "for job in matrix:\n    job.wait(timeout=60)\nmatrix[0].rate(5)",
+    ])
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
+        browser = launch(playwright)
+        page = new_page(browser)
         try:
             port = free_port()
             with serving(lab_command(root, port), jupyter_env(tmp_path, sandbox), port, tmp_path / "lab.log") as origin:

@@ -8,7 +8,6 @@ it and whether or not a kernel runs. Both servers are token-less on loopback and
 from __future__ import annotations
 
 import json
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,16 +17,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sume_notebook.demo import QUICKSTART, free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .jupyter_server import jupyter_env, serving
-from .test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, run_all_cells
+from .chromium import SCREENSHOTS, click_menu, kernel_ready, launch, new_page, requires_chromium, run_all_cells
+from .jupyter_server import jupyter_env, notebook7_command, serving
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is missing: `make browser` installs Debian's chromium")
+pytestmark = requires_chromium
 
 TIME_SCALE = 0.3
 WAIT_MS = 180_000
@@ -65,26 +62,6 @@ def server_env(tmp_path: Path, sandbox: SandboxHandle) -> dict[str, str]:
     return jupyter_env(tmp_path, sandbox)
 
 
-def notebook7_command(root: Path, port: int) -> list[str]:
-    """Notebook 7 as `jupyter notebook` starts it, on the same terms as the demo's JupyterLab."""
-    return [sys.executable, "-m", "notebook", *lab_command(root, port)[3:]]
-
-
-def click_menu(page: Page, menu: str, item: str) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
-
-
-def kernel_ready(page: Page) -> None:
-    """The notebook's kernel connected and idle. JupyterLab may first ask which kernel to start, although the
-    notebook names one (when the kernel specs arrive late): take the one it proposes, then wait for it."""
-    try:
-        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=5_000)
-    except PlaywrightTimeoutError:
-        pass
-    expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible()
-
-
 def assert_every_preview_shows(page: Page, screenshot: str) -> None:
     """Each preview image is decoded with a real size, the clip is a playable MP4, no widget error anywhere."""
     expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible()
@@ -113,10 +90,8 @@ def test_the_saved_quickstart_shows_every_preview_without_a_kernel(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     log = tmp_path / "jupyter.log"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
+        browser = launch(playwright)
+        page = new_page(browser, wait_ms=WAIT_MS)
         try:
             port = free_port()
             with serving(lab_command(root, port), server_env, port, log) as origin:
