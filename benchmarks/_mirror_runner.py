@@ -18,12 +18,12 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from typing import Any
 
-import httpx
 import pandas as pd
 
 from sume_notebook import Sume, library
+
+from ._frame_reader import every_asset_by_hand
 
 __all__ = ["QUESTION"]
 
@@ -39,17 +39,7 @@ def _sync(directory: str) -> int:
 
 
 def _dump(directory: str) -> int:
-    headers = {"Authorization": f"Bearer {os.environ['SUME_API_KEY']}"}
-    items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": PAGE}
-    with httpx.Client(base_url=os.environ["SUME_BASE_URL"], headers=headers, timeout=60.0) as http:
-        while True:
-            body = http.get("/assets", params=params).raise_for_status().json()
-            items.extend(body["data"])
-            if not body.get("next_cursor"):
-                break
-            params["cursor"] = body["next_cursor"]
-    frame = pd.json_normalize(items)
+    frame = pd.json_normalize(every_asset_by_hand())
     frame["month"] = frame["created_at"].str[:7]
     shutil.rmtree(directory, ignore_errors=True)
     frame.to_parquet(directory, partition_cols=["source_type", "month"])
