@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, Playwright, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 __all__ = ["CHROMIUM", "SCREENSHOTS", "WAIT_MS", "accept_kernel_choice", "click_menu", "kernel_ready", "launch",
-           "new_page", "requires_chromium", "run_all_cells"]
+           "new_page", "offline_page", "requires_chromium", "run_all_cells"]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -34,6 +34,22 @@ def new_page(browser: Browser, width: int = 1280, height: int = 1000, wait_ms: i
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(wait_ms)
     expect.set_options(timeout=wait_ms)
+    return page
+
+
+def offline_page(browser: Browser, refused: list[str], width: int = 1280, height: int = 1000) -> Page:
+    """A page that loads `file://` URLs only: every other request is refused and its URL added to `refused`, so a
+    test can open a report from disk and then assert it never even tried the network."""
+    page = new_page(browser, width, height)
+
+    def refuse(route: Route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", refuse)
     return page
 
 

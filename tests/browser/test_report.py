@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from sume_notebook import Sume, export_report, history
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 from tests.support import QUICK_POLLS
 
-from .chromium import SCREENSHOTS, launch, new_page, requires_chromium
+from .chromium import SCREENSHOTS, launch, offline_page, requires_chromium
 
 pytestmark = requires_chromium
 
@@ -44,20 +44,11 @@ def test_the_report_shows_every_still_offline(sandbox: SandboxHandle, tmp_path: 
         report = export_report(history(), tmp_path / "report.html", title="Fox, round 1", client=sume)
 
     refused: list[str] = []
-
-    def refuse_the_network(route: Route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = new_page(browser)
-            page.route("**/*", refuse_the_network)
+            page = offline_page(browser, refused)
             page.goto(report.as_uri())
             page.wait_for_load_state("load")
             widths = page.evaluate("[...document.images].map(i => i.complete ? i.naturalWidth : 0)")

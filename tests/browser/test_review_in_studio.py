@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from sume_notebook.demo import free_port, lab_command
 from sume_notebook.sandbox import SandboxHandle, start_sandbox
 
-from .chromium import SCREENSHOTS, kernel_ready, launch, new_page, requires_chromium, run_all_cells
+from .chromium import SCREENSHOTS, kernel_ready, launch, new_page, offline_page, requires_chromium, run_all_cells
 from .jupyter_server import jupyter_env, notebook7_command, serving, write_notebook
 
 TIME_SCALE = 0.2
@@ -129,18 +129,8 @@ def test_three_variants_rated_compared_and_exported(tmp_path: Path, root: Path, 
             raise
 
         # The report alone: no server, no network (every request but the file itself is refused).
-        offline = browser.new_context(viewport={"width": 1200, "height": 1000})
         refused: list[str] = []
-
-        def refuse(route: Route) -> None:
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                refused.append(route.request.url)
-                route.abort()
-
-        offline.route("**/*", refuse)
-        page = offline.new_page()
+        page = offline_page(browser, refused, 1200, 1000)
         page.goto(report.as_uri())
         images = page.locator("img")
         expect(images).to_have_count(3)
