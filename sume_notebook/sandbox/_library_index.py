@@ -1,9 +1,10 @@
 """How the Asset Library is stored so that a search reads one page, not every scene.
 
 Each scene is a row of ``scenes`` (its JSON plus the columns a filter or a sort reads, under indexes that
-serve the three sorts by time and duration), a row of the FTS5 table ``scene_text`` (the five searchable
-fields, already split into search terms) and one row of ``scene_labels`` per brand, product, tag and keyword
-(casefolded, for exact filters). ``_library_search`` turns a query into SQL over these tables.
+serve the sorts by time and duration and the segment filter), an entry in the posting list of each word its
+five searchable fields hold (``term_postings``: the word's scenes and its BM25F weight in each, see
+``_library_relevance`` and ``_library_postings``), and one row of ``scene_labels`` per brand, product, tag
+and keyword (casefolded, for exact filters). ``_library_search`` turns a query into reads of these tables.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._library_catalogue import parse_iso
+from ._library_postings import add_postings
+from ._library_relevance import term_impacts
 from ._store import Store, dumps, loads
 
 # The fields a text search looks in, best first: the FTS5 columns, in this order.
@@ -23,20 +26,22 @@ LABEL_FIELDS = {"brand": "brands", "product": "products", "tag": "tags", "keywor
 # A search term is a run of letters or digits, lowercased, with a plural "s" dropped.
 _WORD = re.compile(r"[^\W_]+")
 
-# Contentless (`content=''`): the scene's JSON is in `scenes`, the index keeps only what bm25 reads.
-# The terms are split here (`search_terms`) and joined by spaces, so the tokenizer only separates them again.
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE INDEX IF NOT EXISTS scenes_newest ON scenes (workspace_id, created DESC, id);
 CREATE INDEX IF NOT EXISTS scenes_oldest ON scenes (workspace_id, created, id);
 CREATE INDEX IF NOT EXISTS scenes_longest ON scenes (workspace_id, duration DESC, id);
+CREATE INDEX IF NOT EXISTS scenes_by_segment ON scenes (workspace_id, segment_type, created DESC, id);
 CREATE TABLE IF NOT EXISTS scene_labels (
     field TEXT, value TEXT, seq INTEGER, PRIMARY KEY (field, value, seq)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS scene_text USING fts5(
-    {", ".join(TEXT_FIELDS)}, content='', detail=column, tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE IF NOT EXISTS scene_vocab USING fts5vocab(scene_text, 'row');
+CREATE TABLE IF NOT EXISTS term_postings (
+    term TEXT PRIMARY KEY, scenes INTEGER NOT NULL, seqs BLOB NOT NULL, impacts BLOB NOT NULL);
 """
-# The columns a filter, a sort or relevance reads (`length`: the scene's number of search terms).
-_COLUMNS = ("source_type", "segment_type", "cta_present", "duration", "created", "length")
+# The FTS5 index a data directory from before the posting lists kept; dropped once they are built.
+_OLD_TEXT_INDEX = "DROP TABLE IF EXISTS scene_vocab; DROP TABLE IF EXISTS scene_text;"
+# The meta key recording that `term_postings` holds every scene.
+_POSTINGS_BUILT = "text_postings"
+# The columns a filter or a sort reads.
+_COLUMNS = ("source_type", "segment_type", "cta_present", "duration", "created")
 
 
 def search_terms(text: str) -> list[str]:
@@ -52,12 +57,18 @@ def prepare_library(store: Store) -> None:
         for column in missing:
             store.execute(f"ALTER TABLE scenes ADD COLUMN {column}")
     store.script(_SCHEMA)
-    if missing:
-        with store.transaction():
-            scenes = [(row["seq"], loads(row["data"])) for row in store.all("SELECT seq, data FROM scenes")]
+    if store.meta(_POSTINGS_BUILT):
+        return
+    store.script(_OLD_TEXT_INDEX)
+    with store.transaction():
+        scenes = [(row["seq"], loads(row["data"])) for row in store.all("SELECT seq, data FROM scenes")]
+        if missing:
             store.executemany(f"UPDATE scenes SET {', '.join(c + ' = ?' for c in _COLUMNS)} WHERE seq = ?",
                               [(*_column_values(scene), seq) for seq, scene in scenes])
-            _index_text_and_labels(store, scenes)
+        store.execute("DELETE FROM term_postings")
+        store.execute("DELETE FROM meta WHERE key IN ('text_scenes', 'text_terms')")
+        _index_text_and_labels(store, scenes)
+        store.set_meta(_POSTINGS_BUILT, "1")
 
 
 def add_scenes(store: Store, workspace_id: str, scenes: Sequence[Mapping[str, Any]]) -> int:
@@ -78,21 +89,19 @@ def add_scenes(store: Store, workspace_id: str, scenes: Sequence[Mapping[str, An
 
 def _column_values(scene: Mapping[str, Any]) -> tuple[Any, ...]:
     return (scene["source_type"], scene["segment_type"], int(bool(scene["cta_present"])),
-            float(scene["duration_seconds"]), parse_iso(scene["created_at"]).timestamp(),
-            sum(len(terms) for terms in _field_terms(scene)))
-
-
-def _field_terms(scene: Mapping[str, Any]) -> list[list[str]]:
-    return [search_terms(_text(scene.get(field))) for field in TEXT_FIELDS]
+            float(scene["duration_seconds"]), parse_iso(scene["created_at"]).timestamp())
 
 
 def _index_text_and_labels(store: Store, scenes: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
-    """Index the scenes' text and labels, and count them into the statistics relevance reads."""
-    texts = [(seq, *(" ".join(terms) for terms in _field_terms(scene))) for seq, scene in scenes]
-    store.executemany(f"INSERT INTO scene_text (rowid, {', '.join(TEXT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)", texts)
-    length = sum(len(text.split()) for _, *fields in texts for text in fields)
-    store.set_meta("text_scenes", str(int(store.meta("text_scenes") or 0) + len(texts)))
-    store.set_meta("text_terms", str(int(store.meta("text_terms") or 0) + length))
+    """Index the scenes' words and labels, and count them into the statistics relevance reads."""
+    postings: dict[str, tuple[list[int], list[int]]] = {}
+    for seq, scene in sorted(scenes, key=lambda pair: pair[0]):
+        for term, impact in term_impacts([search_terms(_text(scene.get(field))) for field in TEXT_FIELDS]).items():
+            seqs, impacts = postings.setdefault(term, ([], []))
+            seqs.append(seq)
+            impacts.append(impact)
+    add_postings(store, postings)
+    store.set_meta("text_scenes", str(int(store.meta("text_scenes") or 0) + len(scenes)))
     store.executemany(
         "INSERT OR IGNORE INTO scene_labels (field, value, seq) VALUES (?, ?, ?)",
         ((field, value.casefold(), seq) for seq, scene in scenes

@@ -1,15 +1,17 @@
-"""Relevance of a scene to a text query: BM25F over the FTS5 index, with statistics a cursor can carry.
+"""Relevance of a scene to a text query: BM25F with each word's weight in each scene fixed when it is indexed.
 
-FTS5 finds, for each word of the query and each text field, the scenes that hold it; SQL then sums
-BM25's saturating term weight over the words, a word counting more in a title than in a transcript,
-less in a long scene than in a short one, and more the rarer it is in the library.
+A scene's weight for a word (its *impact*) is BM25's saturating term weight: more when the word is in the
+title than in the transcript (field weights summed over the fields holding it), less in a long scene than
+in a short one. It is computed once, when the scene is indexed, and stored as an integer with the
+word's posting list (``_library_postings``), so a query's scores are sums of stored integers.
 
-Why not FTS5's built-in ``bm25()``: its statistics (how many scenes hold a word, how long scenes are on
-average) move whenever scenes are added, so a scene's score would change between two pages and a keyset
-cursor would skip or repeat scenes; and it gives a word that most scenes hold no weight at all, so in a
-small library a title match would no longer outrank a mention in a transcript. Here the statistics are
-read once, for the first page, and travel inside the cursor to the next ones (see ``_library_search``);
-idf is the always-positive form Lucene uses.
+So that a stored weight stays true, length is normalised against a constant
+reference length rather than the library's moving average (scenes added later never change a stored
+impact). What does move as scenes are added, each word's rarity (idf), is read once for a query's first
+page and travels in its cursor, so a scene's score never changes between two pages of one search.
+
+Scores are exact integer sums (idf and impact are both scaled integers), so equal scores are truly equal and a
+cursor compares them exactly; the API shows them mapped into (0, 1), in the same order.
 """
 
 from __future__ import annotations
@@ -18,58 +20,54 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._library_index import TEXT_FIELDS
+from ._library_postings import scenes_holding
 from ._store import Store
 
 K1, B = 1.2, 0.75  # BM25's usual term saturation and length normalisation
-# How much a word counts in each field (BM25F field weights), in the order of TEXT_FIELDS.
+# How much a word counts in each field (BM25F field weights), in the order of `_library_index.TEXT_FIELDS`.
 FIELD_WEIGHTS = (3.0, 2.0, 2.0, 1.5, 1.0)
-# BM25 is unbounded; score = bm25 / (bm25 + HALF_SCORE) maps it into (0, 1), 0.5 at bm25 = HALF_SCORE.
+# Length normalisation's reference: a scene of this many search terms is "of average length". About the
+# seeded library's average (title, tags, keywords, a line of description and of transcript).
+REFERENCE_LENGTH = 40
+# Impacts and idfs are stored and summed as integers in these units, so every way of adding them agrees.
+IMPACT_UNIT, IDF_UNIT = 10_000, 1_000
+# Above the idf of a word in no scene of a library of a billion (about 21,000): a cursor's idf beyond it is forged.
+_MOST_IDF = 100 * IDF_UNIT
+# BM25 is unbounded; the API's score is bm25 / (bm25 + HALF_SCORE), 0.5 at bm25 = HALF_SCORE.
 HALF_SCORE = 3.0
+
+
+def term_impacts(field_terms: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Each word's impact in a scene whose text fields (in `TEXT_FIELDS` order) hold these search terms."""
+    weights: dict[str, float] = {}
+    for weight, terms in zip(FIELD_WEIGHTS, field_terms):
+        for term in set(terms):
+            weights[term] = weights.get(term, 0.0) + weight
+    length = sum(len(terms) for terms in field_terms)
+    norm = K1 * (1 - B + B * length / REFERENCE_LENGTH)
+    return {term: max(1, round(IMPACT_UNIT * (K1 + 1) * f / (f + norm))) for term, f in weights.items()}
 
 
 @dataclass(frozen=True)
 class Statistics:
-    """What BM25 reads from the whole library: each query word's idf and the average scene length."""
+    """What a query's scores read from the whole library: each query word's idf, in `IDF_UNIT`s."""
 
-    idf: tuple[float, ...]
-    average_length: float
+    idf: tuple[int, ...]
 
     def is_valid_for(self, terms: Sequence[str]) -> bool:
-        return len(self.idf) == len(terms) and all(math.isfinite(v) and v > 0 for v in self.idf) and \
-            math.isfinite(self.average_length) and self.average_length > 0
+        return len(self.idf) == len(terms) and all(type(v) is int and 0 < v <= _MOST_IDF for v in self.idf)
 
 
 def read_statistics(store: Store, terms: Sequence[str]) -> Statistics:
-    """The library's statistics for these query words now."""
+    """The library's statistics for these query words now: Lucene's always-positive idf of each."""
     scenes = int(store.meta("text_scenes") or 0)
-    length = int(store.meta("text_terms") or 0)
-    placeholders = ", ".join("?" * len(terms))
-    held = {row["term"]: row["doc"]
-            for row in store.all(f"SELECT term, doc FROM scene_vocab WHERE term IN ({placeholders})", terms)}
-    idf = tuple(math.log(1 + (scenes - n + 0.5) / (n + 0.5)) for n in (held.get(t, 0) for t in terms))
-    return Statistics(idf, length / scenes if scenes and length else 1.0)
+    held = scenes_holding(store, terms)
+    return Statistics(tuple(max(1, round(IDF_UNIT * math.log(1 + (scenes - n + 0.5) / (n + 0.5))))
+                            for n in (held.get(term, 0) for term in terms)))
 
 
-def scored_matches(terms: Sequence[str], statistics: Statistics) -> tuple[str, list[str], str]:
-    """How to score the scenes holding at least one of the words: a subquery ``found`` of one row per such
-    scene (its ``seq`` and, per word, the summed weight of the fields holding it), the subquery's MATCH
-    arguments, and the score as an SQL expression of ``found`` and the scene's row ``s``.
-
-    Each word is quoted: the user's text is data for FTS5, never its query syntax. The statistics are
-    finite numbers (read here or checked in the cursor), written into the SQL as literals.
-    """
-    found = " UNION ALL ".join(
-        f"SELECT rowid AS seq, {number} AS term, {weight!r} AS weight FROM scene_text WHERE scene_text MATCH ?"
-        for number in range(len(terms)) for weight in FIELD_WEIGHTS
-    )
-    per_term = ", ".join(f"total(CASE term WHEN {number} THEN weight END) AS f{number}"
-                         for number in range(len(terms)))
-    sql = f"SELECT seq, {per_term} FROM ({found}) GROUP BY seq"
-    matches = [f'{{{field}}} : "{term}"' for term in terms for field in TEXT_FIELDS]
-    # BM25 with its constants folded: idf * f * (k1 + 1) / (f + k1 * (1 - b + b * length / average)).
-    norm = f"{K1 * (1 - B)!r} + {K1 * B / statistics.average_length!r} * s.length"
-    bm25 = " + ".join(f"{idf * (K1 + 1)!r} * found.f{number} / (found.f{number} + {norm})"
-                      for number, idf in enumerate(statistics.idf))
-    score = f"max(round(1.0 - {HALF_SCORE!r} / ({HALF_SCORE!r} + {bm25}), 4), 0.0001)"
-    return sql, matches, score
+def score(bm25: int) -> float:
+    """The API's score of a scene whose integer BM25 is `bm25` (> 0 for every match): in (0, 1), and higher
+    for a higher `bm25` (distinct sums stay distinct scores, so the API's order reads off its scores)."""
+    value = bm25 / (IMPACT_UNIT * IDF_UNIT)
+    return value / (value + HALF_SCORE)

@@ -1,8 +1,9 @@
 """The search behind ``GET /assets``: query parameters, filters, text relevance, order and keyset cursors.
 
-A search is one SQL query over the tables ``_library_index`` keeps: FTS5 finds and ranks the text matches
-(bm25), indexed columns filter and order, and a keyset cursor starts the next page where the last one
-ended, so a page costs about the same in a library of two thousand scenes or two hundred thousand. Which
+A search reads the tables ``_library_index`` keeps: a text query is scored from its words' posting lists
+(BM25F, ``_library_relevance`` and ``_library_postings``), indexed columns filter and order, and a keyset
+cursor starts the next page where the last one ended, so a page costs about the same in a library of two
+thousand scenes or two hundred thousand. Which
 scenes exist, and the segment and source types they may have, is the catalogue's business
 (``_library_catalogue``); this module only finds them.
 """
@@ -22,8 +23,10 @@ from typing import Any
 from ._json_input import parse_json
 from ._library_catalogue import SEGMENT_TYPES, SOURCE_TYPES, as_utc, parse_iso
 from ._library_index import LABEL_FIELDS, search_terms
-from ._library_relevance import Statistics, read_statistics, scored_matches
-from ._store import Store, loads
+from ._library_postings import best_matches, query_scores
+from ._library_relevance import Statistics, read_statistics
+from ._library_relevance import score as relevance_score
+from ._store import Store, dumps, loads
 
 SEARCH_MODES = ("auto", "text")
 SORTS = ("relevance", "created_at_desc", "created_at_asc", "duration_desc")
@@ -31,6 +34,8 @@ MAX_LIMIT = 100
 # A query term is a run of letters or digits; a q without one finds nothing and is refused.
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"[0-9]{1,9}")  # int() also reads " 5", "1_0" and "٣"
+# Above any sum of impacts times idfs a query can have; a relevance cursor's value beyond it is not one we wrote.
+_MOST_BM25 = 2**53
 
 
 # --- query parameters -----------------------------------------------------------------------------
@@ -175,7 +180,6 @@ class _Sort:
 
 
 _SORTS = {
-    "relevance": _Sort("", True),  # its column is the score expression `_library_relevance` writes
     "created_at_desc": _Sort("s.created", True),
     "created_at_asc": _Sort("s.created", False),
     "duration_desc": _Sort("s.duration", True),
@@ -187,7 +191,7 @@ def search_scenes(
 ) -> tuple[list[tuple[dict, float | None]], str | None]:
     """One page of a workspace's matching scenes with their scores, and the cursor of the next page.
 
-    A word of ``q`` matches a scene holding it in any text field (the words are OR-ed); relevance is BM25
+    A word of ``q`` matches a scene holding it in any text field (the words are OR-ed); relevance is BM25F
     (``_library_relevance``). ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent
     windows never overlap. Raises ``ValueError`` for a cursor that is malformed or belongs to another
     sort or query.
@@ -195,50 +199,89 @@ def search_scenes(
     sort_name = params.effective_sort
     if sort_name == "relevance" and not params.q:
         raise ValueError("sort=relevance needs a query (q)")
-    sort = _SORTS[sort_name]
     terms = list(dict.fromkeys(search_terms(params.q))) if params.q else []
     after = _decode_cursor(params.cursor, sort_name, params.q, terms) if params.cursor else None
-    statistics = None
-    rare = None if terms else _rare_label(store, params)
-    if terms:
-        # A relevance page goes on with the statistics its first page was scored with, so scores never move.
-        statistics = after.statistics if after is not None and after.statistics else read_statistics(store, terms)
-        found, args, score = scored_matches(terms, statistics)
-        source = f"({found}) AS found JOIN scenes AS s ON s.seq = found.seq"
-    elif rare is not None:
-        # Few scenes carry this label: start from them rather than walk the sort's index looking for them.
-        source, args, score = "scene_labels AS l CROSS JOIN scenes AS s ON s.seq = l.seq", [], "NULL"
-    else:
-        source, args, score = "scenes AS s", [], "NULL"
-    column = score if sort_name == "relevance" else sort.column
-    where, filter_args = _filters(params)
-    if rare is not None:
-        where, filter_args = ["l.field = ? AND l.value = ?", *where], [*rare, *filter_args]
-    args += [workspace_id, *filter_args]
-    if after is not None:
-        bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
-        where.append(f"{column} {beyond} ? AND ({column} {bound} ? OR s.id > ?)")
-        args += [sort.value(after.value)] * 2 + [after.id]
-    # Relevance orders by the score column itself, so its expression is evaluated once per scene.
-    order, sort_value = ("score", "NULL") if column == score else (column, column)
-    direction = "DESC" if sort.descending else "ASC"
-    # The page is chosen first, and only its scenes' JSON read: sorting the matches of a text query with their
-    # JSON alongside would copy every matching scene's JSON into the sorter.
-    rows = store.all(
-        f"SELECT page.id, scene.data, page.score, page.sort_value FROM ("
-        f"SELECT s.seq, s.id, {score} AS score, {sort_value} AS sort_value FROM {source}"
-        f" WHERE {' AND '.join(['s.workspace_id = ?', *where])}"
-        f" ORDER BY {order} {direction}, s.id LIMIT ?) AS page JOIN scenes AS scene ON scene.seq = page.seq"
-        f" ORDER BY {'page.score' if order == 'score' else 'page.sort_value'} {direction}, page.id",
-        [*args, params.limit + 1],
-    )
+    where, args = _filters(params)
+    where, args = ["s.workspace_id = ?", *where], [workspace_id, *args]
+    if sort_name == "relevance":
+        return _by_relevance(store, params, terms, where, args, after)
+    return _by_column(store, params, terms, where, args, after)
+
+
+def _by_relevance(store: Store, params: SearchParams, terms: list[str], where: list[str], args: list[Any],
+                  after: _After | None) -> tuple[list[tuple[dict, float | None]], str | None]:
+    """A page ranked by relevance: every match scored from the posting lists, the best that pass shown."""
+    # A relevance page goes on with the statistics its first page was scored with, so scores never move.
+    statistics = after.statistics if after is not None and after.statistics else read_statistics(store, terms)
+    scores = query_scores(store, dict(zip(terms, statistics.idf)))
+    bound = None if after is None else (int(-after.value), after.id)
+    matches = best_matches(store, scores, where, args, bound, params.limit + 1)
+    page = matches[: params.limit]
+    scenes = _scenes_json(store, [match.seq for match in page])
+    next_cursor = None
+    if len(matches) > params.limit:
+        next_cursor = _encode_cursor("relevance", params.q, _After(-page[-1].bm25, page[-1].id, statistics))
+    return [(scenes[match.seq], relevance_score(match.bm25)) for match in page], next_cursor
+
+
+def _by_column(store: Store, params: SearchParams, terms: list[str], where: list[str], args: list[Any],
+               after: _After | None) -> tuple[list[tuple[dict, float | None]], str | None]:
+    """A page in the order of a column (time or duration); a text query filters, and is scored for show.
+
+    Scenes are read in the column's order in growing batches, those holding no query word skipped, so a
+    common word fills a page from the first batch; a rare one is looked up by its few scenes instead.
+    """
+    sort = _SORTS[params.effective_sort]
+    source = "scenes AS s"
+    scores = query_scores(store, dict(zip(terms, read_statistics(store, terms).idf))) if terms else None
+    label = None if terms else _rare_label(store, params)
+    # Few scenes hold these words, or carry this label: start from them rather than walk the sort's index.
+    if scores is not None and len(scores.matched) < _RARE_LABEL:
+        source = "json_each(?) AS j CROSS JOIN scenes AS s ON s.seq = j.value"
+        args = [dumps(scores.matched.tolist()), *args]
+    elif label is not None:
+        source = "scene_labels AS l CROSS JOIN scenes AS s ON s.seq = l.seq"
+        where, args = ["l.field = ? AND l.value = ?", *where], [*label, *args]
+    position = None if after is None else (after.value, after.id)
+    rows: list[Any] = []
+    batch = params.limit + 1
+    while len(rows) <= params.limit:
+        read = _in_order(store, sort, source, where, args, position, batch)
+        rows += [row for row in read if scores is None or scores.of(row["seq"])]
+        if len(read) < batch:
+            break
+        position, batch = (sort.value(read[-1]["sort_value"]), read[-1]["id"]), min(batch * 4, _MOST_BATCH)
+    page = rows[: params.limit]
+    scenes = _scenes_json(store, [row["seq"] for row in page])
     next_cursor = None
     if len(rows) > params.limit:
-        last = rows[params.limit - 1]
-        kept = statistics if sort_name == "relevance" else None
-        value = last["score"] if sort_name == "relevance" else last["sort_value"]
-        next_cursor = _encode_cursor(sort_name, params.q, _After(sort.value(value), last["id"], kept))
-    return [(loads(row["data"]), row["score"]) for row in rows[: params.limit]], next_cursor
+        last = _After(sort.value(page[-1]["sort_value"]), page[-1]["id"])
+        next_cursor = _encode_cursor(params.effective_sort, params.q, last)
+    return [(scenes[row["seq"]], None if scores is None else relevance_score(scores.of(row["seq"])))
+            for row in page], next_cursor
+
+
+# The most scenes `_by_column` reads at once while it looks for scenes holding a query word.
+_MOST_BATCH = 4_096
+
+
+def _in_order(store: Store, sort: _Sort, source: str, where: list[str], args: list[Any],
+              position: tuple[float, str] | None, count: int) -> list[Any]:
+    """The next `count` scenes (row, id, sort value) passing `where` in the sort's order after `position`."""
+    if position is not None:
+        bound, beyond = ("<", "<=") if sort.descending else (">", ">=")
+        where = [*where, f"{sort.column} {beyond} ? AND ({sort.column} {bound} ? OR s.id > ?)"]
+        args = [*args, *[sort.value(position[0])] * 2, position[1]]
+    direction = "DESC" if sort.descending else "ASC"
+    return store.all(f"SELECT s.seq, s.id, {sort.column} AS sort_value FROM {source} WHERE {' AND '.join(where)}"
+                     f" ORDER BY {sort.column} {direction}, s.id LIMIT ?", [*args, count])
+
+
+def _scenes_json(store: Store, seqs: Sequence[int]) -> dict[int, dict]:
+    """The stored JSON of these scenes, by row."""
+    rows = store.all("SELECT s.seq, s.data FROM json_each(?) AS j CROSS JOIN scenes AS s ON s.seq = j.value",
+                     (dumps(list(seqs)),))
+    return {row["seq"]: loads(row["data"]) for row in rows}
 
 
 # Below this many scenes with a label, a search filtered by it reads those scenes and sorts them; above it,
@@ -297,7 +340,7 @@ def _encode_cursor(sort: str, q: str | None, after: _After) -> str:
     """A keyset cursor: the last item's sort key, so scenes added between pages never shift a page."""
     data: dict[str, Any] = {"sort": sort, "q": q, "value": after.value, "id": after.id}
     if after.statistics is not None:
-        data.update(idf=after.statistics.idf, avgdl=after.statistics.average_length)
+        data["idf"] = after.statistics.idf
     payload = json.dumps(data, separators=(",", ":"))
     return "cur_" + base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
@@ -314,10 +357,10 @@ def _decode_cursor(cursor: str, sort: str, q: str | None, terms: Sequence[str]) 
             raise ValueError
         statistics = None
         if sort == "relevance" and data.get("sort") == sort:
-            idf, average = data["idf"], data["avgdl"]
-            if not isinstance(idf, list) or not all(map(_is_number, [*idf, average])):
+            idf = data["idf"]
+            if not isinstance(idf, list) or not float(value).is_integer() or abs(value) >= _MOST_BM25:
                 raise ValueError
-            statistics = Statistics(tuple(map(float, idf)), float(average))
+            statistics = Statistics(tuple(idf))
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         raise ValueError(f"cursor is not valid; {hint}") from None
     if data.get("sort") != sort or data.get("q") != q:

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, workspace_id TEXT, data TEXT);
 CREATE TABLE IF NOT EXISTS scenes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, workspace_id TEXT, source_id TEXT, data TEXT,
-    source_type TEXT, segment_type TEXT, cta_present INTEGER, duration REAL, created REAL, length INTEGER);
+    source_type TEXT, segment_type TEXT, cta_present INTEGER, duration REAL, created REAL);
 CREATE TABLE IF NOT EXISTS idempotency (
     workspace_id TEXT, route TEXT, key TEXT, body_hash TEXT, status INTEGER, response TEXT, created_at REAL,
     PRIMARY KEY (workspace_id, route, key));

@@ -324,7 +324,7 @@ def test_relevance_orders_by_score_then_id_and_drops_non_matches() -> None:
     results = search_all(SCENES, q="cold brew demo", limit=100)
     keys = [(-score, s["id"]) for s, score in results]  # type: ignore[operator]
     assert keys == sorted(keys)
-    assert all(0 < score <= 1 and score == round(score, 4) for _, score in results)  # type: ignore[operator]
+    assert all(0 < score < 1 for _, score in results)  # type: ignore[operator]
     assert len(results) < len(SCENES)
     assert all({"cold", "brew", "demo"} & set(re.findall(r"\w+", " ".join(
         [s["title"], s["description"], s["transcript"], *s["tags"], *s["keywords"]]).lower())) for s, _ in results)

@@ -162,3 +162,22 @@ def test_a_library_stored_before_the_search_index_is_indexed_on_start(tmp_path: 
         assert branded["id"] in {s["id"] for s in all_scenes(api, q=branded["title"])}
         by_brand = {s["id"] for s in all_scenes(api, brand=branded["brands"][0])}
         assert {s["id"] for s in scenes if branded["brands"][0] in s["brands"]} <= by_brand
+
+
+def test_a_library_indexed_with_fts5_gets_posting_lists_on_start(tmp_path: pathlib.Path) -> None:
+    """A data directory from the version that searched through an FTS5 table: its text index is rebuilt as
+    posting lists once, the FTS5 tables go, and text search finds the same scenes as in a fresh directory."""
+    with start_sandbox(data_dir=tmp_path / "fresh", time_scale=FAST) as handle, client(handle, handle.api_key) as api:
+        expected = [s["id"] for s in all_scenes(api, q="serum demo")]
+    with start_sandbox(data_dir=tmp_path / "old", time_scale=FAST):
+        pass
+    old = sqlite3.connect(tmp_path / "old" / "sandbox.sqlite3")
+    old.executescript("DELETE FROM term_postings; DELETE FROM meta WHERE key IN ('text_postings', 'text_scenes');"
+                      "CREATE VIRTUAL TABLE scene_text USING fts5(title, content='');"
+                      "CREATE VIRTUAL TABLE scene_vocab USING fts5vocab(scene_text, 'row');")
+    old.close()
+    with start_sandbox(data_dir=tmp_path / "old", time_scale=FAST) as handle, client(handle, handle.api_key) as api:
+        assert expected and [s["id"] for s in all_scenes(api, q="serum demo")] == expected
+    tables = {row[0] for row in sqlite3.connect(tmp_path / "old" / "sandbox.sqlite3").execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "term_postings" in tables and not tables & {"scene_text", "scene_vocab"}
