@@ -63,6 +63,8 @@ class SnapshotBox(ipywidgets.VBox):
     def _refresh_displays(self) -> None:
         """Replace the snapshot wherever this widget was displayed (and the live view itself once it is static);
         from the loop thread too, after the displaying cell ended: ipykernel sends it as an update_display_data."""
+        if not self._display_handles:  # a part of another widget (a grid's cell): its owner's display shows it
+            return
         bundle = self._repr_mimebundle_()
         for handle in self._display_handles:
             _dispatch.update([], lambda handle=handle: handle.update(bundle, raw=True))

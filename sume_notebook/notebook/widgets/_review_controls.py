@@ -4,7 +4,8 @@ Every change is written through the client's journal (`client.jobs.set_review`),
 `history()`; a refused value (a tag with a comma, a note too long) shows the client's short error beside the
 controls and the controls go back to what is stored. `review_html` is the same review, read-only, for the static
 output of a finished view, and `ReviewControls.on_change` lets a view refresh that output after a change. Controls of
-one job shown twice (in a grid and in a comparison) follow each other.
+one job shown twice (in a comparison and in the studio) follow each other, and a view showing the review read-only
+(`follow_reviews`) is told when a control changes it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ...client import SumeError
 from ...client.reprs import esc
 from . import _dispatch
 
-__all__ = ["ReviewControls", "review_html", "review_text"]
+__all__ = ["ReviewControls", "follow_reviews", "review_html", "review_text"]
 
 _STARS = 5
 _GOLD = "#d97706"
@@ -53,6 +54,16 @@ def review_html(review: Any) -> str:
     if review.note:
         parts.append(f"<i>{esc(review.note)}</i>")
     return f'<div class="sume-review" style="font-size:13px;margin:2px 0">{" ".join(parts)}</div>'
+
+
+# Views that show a job's review read-only (no controls of their own): each has `job_id`, `review_client` and
+# `review_changed()`.
+_followers: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def follow_reviews(view: Any) -> None:
+    """Call `view.review_changed()` whenever controls change the review of `view.job_id` (on the same service)."""
+    _followers.add(view)
 
 
 class ReviewControls(ipywidgets.VBox):
@@ -138,6 +149,9 @@ class ReviewControls(ipywidgets.VBox):
         for other in list(ReviewControls._open):
             if self._same_job(other):
                 other.reload()
+        for view in list(_followers):
+            if view.job_id == self.job_id and view.review_client.base_url == self._client.base_url:
+                view.review_changed()
 
     # --- rendering ----------------------------------------------------------------------------------------------
 

@@ -112,7 +112,7 @@ class CompareView(SnapshotBox):
         self.shared_options, self.differing = differing_options(self.facts)
         self.views = [
             JobView(job, client=client, preview_size=preview_size, timeout=timeout, download_dir=download_dir,
-                    static_video_bytes=static_video_bytes, label=None)
+                    static_video_bytes=static_video_bytes, label=None, review_controls=True)
             for job in jobs
         ]
         columns = [

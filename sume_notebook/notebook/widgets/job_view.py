@@ -35,7 +35,7 @@ from ._base import SnapshotBox
 from ._live import LiveBoard
 from ._media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_STATIC_BYTES, FETCH_ERRORS, Preview, load_preview
 from ._progress import next_fraction, typical_seconds
-from ._review_controls import ReviewControls, review_html, review_text
+from ._review_controls import ReviewControls, follow_reviews, review_html, review_text
 from ._runner import Runner, runner_for_client, runner_for_job
 from ._snapshot import job_snapshot, thumbnail_html
 from ._static import media_html
@@ -71,9 +71,13 @@ class JobView(SnapshotBox):
         static_video_bytes: int = DEFAULT_STATIC_BYTES,
         throttle: Throttle | None = None,
         board: LiveBoard | None = None,
+        review_controls: bool = False,
     ) -> None:
         """`label` names the job above the bar (a prompt, or a grid cell's values). `throttle` and `board` may be
         shared by many views (as `JobGrid` does) so that they update together, in one message per tick.
+        `review_controls` adds the stars, shortlist, tags and note once the job completed, for views held live by
+        a comparison or the studio: a view on its own (or a grid) turns into static HTML when its job ends, which
+        shows the review read-only, so controls made for it would only be replaced at once.
         `static_video_bytes` caps what the final static output inlines: a clip (else its poster frame) or a full
         image offered as a browser download (else a link to the file saved in `download_dir`)."""
         if isinstance(job, str):
@@ -127,9 +131,12 @@ class JobView(SnapshotBox):
         self._problem_html = ipywidgets.HTML(layout=plain)
         self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
         self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=plain)
-        # Made once the job completed (there is nothing to rate before): a grid of many views is built as fast as
-        # before, and a failed job carries no controls.
+        # Made once the job completed (there is nothing to rate before), and only if asked for: a failed job
+        # carries no controls, and a view that turns static never pays for them.
+        self._reviewable = review_controls
         self.review_controls: ReviewControls | None = None
+        if not review_controls:
+            follow_reviews(self)
         super().__init__()
         if self._job is not None:
             self._start_clock(self._job)
@@ -171,6 +178,15 @@ class JobView(SnapshotBox):
     @property
     def job_id(self) -> str:
         return self._job_id
+
+    @property
+    def review_client(self) -> Any:
+        """The client whose journal holds the job's review."""
+        return self._runner.client
+
+    def review_changed(self) -> None:
+        """The review changed through controls elsewhere: rewrite the outputs that show it."""
+        self._refresh_displays()
 
     @property
     def runner(self) -> Runner:
@@ -368,7 +384,7 @@ class JobView(SnapshotBox):
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, bool(self._result and self._result.outputs)),
-            *([(self._review_row(), True)] if self._result is not None else []),
+            *([(self._review_row(), True)] if self._reviewable and self._result is not None else []),
             (self._problem_html, self._problem is not None),
         ]
         self.children = tuple(widget for widget, visible in shown if visible)

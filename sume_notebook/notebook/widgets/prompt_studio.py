@@ -239,7 +239,8 @@ class PromptStudio(SnapshotBox):
             raise
 
         def show() -> None:
-            self.view = JobView(_blocking(job) if self._blocking else job, preview_size=self._preview_size, label=prompt)
+            self.view = JobView(_blocking(job) if self._blocking else job, preview_size=self._preview_size, label=prompt,
+                                review_controls=True)
             self._output.children = (self.view,)
             self._status.value = ""
 
@@ -282,7 +283,7 @@ class PromptStudio(SnapshotBox):
 
     def _result_view(self, entry: dict[str, Any]) -> JobView:
         return JobView(entry["job_id"], client=self._client(), preview_size=self._preview_size,
-                       label=entry["request"].get("prompt"))
+                       label=entry["request"].get("prompt"), review_controls=True)
 
     def _ticked(self) -> list[str]:
         return [self.history[i]["job_id"] for i, pick in enumerate(self._history_picks) if pick.value]

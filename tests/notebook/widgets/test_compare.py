@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from IPython.utils.capture import capture_output
 
 import sume_notebook
 from sume_notebook import Sume
@@ -70,7 +71,7 @@ def test_bad_input_is_refused_before_any_request(
 def test_ratings_are_edited_in_place_and_reach_every_view_of_the_job(sume: Sume, three: list) -> None:
     view = compare(three)
     assert [done.result(timeout=WAIT).status for done in view.done] == ["completed"] * 3  # controls come with results
-    elsewhere = JobView(three[1])  # the same job shown elsewhere (a grid cell, an earlier cell's view)
+    elsewhere = JobView(three[1], review_controls=True)  # the same job in a view kept live elsewhere (the studio)
     elsewhere.done.result(timeout=WAIT)
     controls = view.controls[1]
     controls._stars[3].click()  # four stars
@@ -103,3 +104,19 @@ def test_the_compared_jobs_export_as_one_report(three: list, tmp_path) -> None:
     path = view.export_report().result(timeout=WAIT)
     html = path.read_text(encoding="utf-8")
     assert path.parent == tmp_path and all(prompt in html for prompt in PROMPTS) and 'title="3 of 5"' in html
+
+
+def test_a_finished_view_shows_a_review_given_in_a_comparison(ip: object, three: list) -> None:
+    """A view on its own carries no controls (its output turns static when the job ends), but the output it left is
+    rewritten when the job is rated in a comparison."""
+    with capture_output() as captured:
+        alone = JobView(three[0])
+        alone._ipython_display_()
+        alone.done.result(timeout=WAIT)
+        view = compare(three)
+        [done.result(timeout=WAIT) for done in view.done]
+        view.controls[0]._stars[2].click()
+    assert alone.review_controls is None and alone.is_final
+    rewritten = [output.data for output in captured.outputs if output.update]
+    assert rewritten and "★★★☆☆" in rewritten[-1]["text/plain"]
+    assert "application/vnd.jupyter.widget-view+json" not in rewritten[-1]
