@@ -101,7 +101,8 @@ def _tolerant(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable
 
 
 class Journal:
-    """One journal file; every method opens a short-lived connection, so it is safe from any thread or process.
+    """One journal file, safe from any thread or process: each process keeps one connection to it, used by one
+    thread at a time, and opens a new one when the file was replaced (set aside, deleted) or a use failed.
 
     No operation raises because of the file itself, whenever it breaks (at open or mid-session): a corrupt file is
     renamed with a timestamp (kept for a look) and a new one started; a deleted one is started anew; an unwritable
@@ -113,6 +114,10 @@ class Journal:
         self.path = Path(path)
         self._warned = False
         self._lock = threading.Lock()
+        # A connection costs more to open than most writes cost to make (100 live jobs write several times each).
+        self._use = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        self._db_file: tuple[int, int, int] | None = None  # (process, device, inode) the connection was opened in
         self._tolerating(lambda: open_journal(self.path), lambda: None)
 
     def __repr__(self) -> str:
@@ -146,15 +151,35 @@ class Journal:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.exists():  # deleted while in use: start anew rather than fail on missing tables
+        with self._use:
+            db = self._connection()
+            try:
+                yield db
+            except BaseException:
+                self._drop()  # whatever state the failure left it in, the next use starts clean
+                raise
+
+    def _connection(self) -> sqlite3.Connection:
+        """This process's connection to the file now at `path` (a deleted file is started anew rather than fail on
+        missing tables; a file replaced since is connected to again)."""
+        if not self.path.exists():
             restart(self.path)
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        try:
+        stat = self.path.stat()
+        opened_in = (os.getpid(), stat.st_dev, stat.st_ino)
+        if self._db is None or self._db_file != opened_in:
+            if self._db is not None and self._db_file is not None and self._db_file[0] == os.getpid():
+                self._db.close()  # (a connection inherited through fork is the parent's: left alone)
+            self._db = None
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA busy_timeout=30000")
             db.row_factory = sqlite3.Row
-            yield db
-        finally:
-            db.close()
+            self._db, self._db_file = db, opened_in
+        return self._db
+
+    def _drop(self) -> None:
+        if self._db is not None and self._db_file is not None and self._db_file[0] == os.getpid():
+            self._db.close()
+        self._db = self._db_file = None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
