@@ -117,6 +117,7 @@ class JobGrid(SnapshotBox):
         self._render_header()
         self.done: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
         self.done.set_running_or_notify_cancel()
+        JobView.settle_with(self)
         for view in self.views:
             view.on_change(self._cell_changed)
             view.done.add_done_callback(self._cell_done)

@@ -57,6 +57,7 @@ class JobView(SnapshotBox):
     """
 
     _live: weakref.WeakSet[JobView] = weakref.WeakSet()
+    _grids: weakref.WeakSet[Any] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -146,13 +147,22 @@ class JobView(SnapshotBox):
 
     @classmethod
     def settle(cls, timeout: float | None = None) -> int:
-        """Wait until every job view of this process reached its final state; return how many did.
+        """Wait until every job view of this process, and every grid of them, reached its final state and showed
+        it; return how many views did.
 
-        A headless run (nbclient, nbconvert) ends with this, so the saved widget state shows finished jobs.
+        A headless run (nbclient, nbconvert) ends with this, so the saved widget state shows finished jobs. A grid's
+        static output is written after its last cell's view ended, so the grids are waited for too: else it could
+        arrive once the runner stopped listening.
         """
         views = list(cls._live)
         finished, _ = concurrent.futures.wait([view.done for view in views], timeout=timeout)
+        concurrent.futures.wait([grid.done for grid in list(cls._grids)], timeout=timeout)
         return len(finished)
+
+    @classmethod
+    def settle_with(cls, grid: Any) -> None:
+        """Have `settle()` also wait for `grid.done` (a widget whose views' outcome it shows once they all ended)."""
+        cls._grids.add(grid)
 
     # --- public -------------------------------------------------------------------------------------------------
 
