@@ -96,6 +96,9 @@ QUERIES: list[tuple[dict[str, str], Callable[[dict], bool]]] = [
     ({"q": "unboxing box", "cta_present": "false", "source_type": "upload", "sort": "created_at_asc"},
      lambda s: not s["cta_present"] and s["source_type"] == "upload"),
     ({"q": "hiit workout", "tag": "Fitness"}, lambda s: "fitness" in s["tags"]),
+    # A common word in a time or duration order: the sort's index is walked, scenes without the word skipped.
+    ({"q": "ugc", "sort": "created_at_desc"}, lambda s: True),
+    ({"q": "the", "segment_type": "cta", "sort": "duration_desc"}, lambda s: s["segment_type"] == "cta"),
     ({"q": "battery", "keyword": "bluetooth", "product": "echo buds"},
      lambda s: "bluetooth" in s["keywords"] and "Echo Buds" in s["products"]),
     # Label filters alone: a common label walks the sort's index, a rare one starts from its scenes.
