@@ -18,7 +18,7 @@ from ._library_postings import add_postings
 from ._library_relevance import term_impacts
 from ._store import Store, dumps, loads
 
-# The fields a text search looks in, best first: the FTS5 columns, in this order.
+# The fields a text search looks in, best first (the order of `_library_relevance.FIELD_WEIGHTS`).
 TEXT_FIELDS = ("title", "tags", "keywords", "description", "transcript")
 # The list fields a filter matches exactly (case aside): query parameter -> scene field.
 LABEL_FIELDS = {"brand": "brands", "product": "products", "tag": "tags", "keyword": "keywords"}
