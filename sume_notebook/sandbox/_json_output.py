@@ -1,8 +1,8 @@
 """JSON as the sandbox writes it to a client: orjson, which encodes a page of 100 scenes several times faster.
 
 The bytes mean what Starlette's `JSONResponse` (stdlib `json`, UTF-8, no spaces) wrote: the same keys, values and
-order; only number spelling may differ (`1e+16` for `1e16`), which no JSON parser reads differently. Non-string
-keys become strings as the stdlib makes them. What orjson refuses (integers beyond 64 bits, nesting past 254
+order; only number spelling may differ (`1e-7` for `1e-07`), which no JSON parser reads differently. What orjson
+refuses (keys that are not strings, whose spelling as text would differ, integers beyond 64 bits, nesting past 254
 levels, types it does not know) goes to the stdlib encoder, so it is written, or refused, exactly as before.
 A non-finite float, which the sandbox never answers (`_json_input` refuses them on the way in), is written as
 `null`, as JavaScript's `JSON.stringify` does, where the stdlib encoder raised; the API never emits `NaN`.
@@ -23,6 +23,6 @@ class APIJSONResponse(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         try:
-            return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+            return orjson.dumps(content)
         except orjson.JSONEncodeError:
             return super().render(content)
