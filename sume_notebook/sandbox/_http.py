@@ -99,7 +99,7 @@ def parse_limit(request: Request, default: int = 20, maximum: int = 100) -> int:
 
 def list_response(items: Sequence[dict], next_cursor: str | None) -> APIJSONResponse:
     return APIJSONResponse({"object": "list", "data": list(items), "has_more": next_cursor is not None,
-                         "next_cursor": next_cursor})
+                            "next_cursor": next_cursor})
 
 
 def paged(request: Request, items: Sequence[dict]) -> APIJSONResponse:

@@ -49,7 +49,7 @@ async def faults(request: Request) -> APIJSONResponse:
     sandbox = _admin(request)
     if request.method == "GET":
         return APIJSONResponse({"faults": sandbox.faults.pending(),
-                             "job_faults": [dict(vars(f)) for f in sandbox.settings.job_faults]})
+                                "job_faults": [dict(vars(f)) for f in sandbox.settings.job_faults]})
     return await _call(request, sandbox.add_fault)
 
 
