@@ -5,29 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.routing import BaseRoute, Match, Mount, Route
 
-from . import _routes_account, _routes_admin, _routes_create, _routes_jobs, _routes_library, _routes_media
+from . import (
+    _routes_account,
+    _routes_admin,
+    _routes_create,
+    _routes_jobs,
+    _routes_library,
+    _routes_media,
+)
 from ._crash import CrashEnvelope
 from ._errors import APIError, error_response
 from ._faults import EdgeMiddleware
 from ._http import request_id_of
 from ._jobs import Settings
+from ._json_output import APIJSONResponse
 from ._openapi import openapi_document
 from ._state import Sandbox
 
 API_PREFIX = "/api/v1"
 
 
-async def _api_error(request: Request, error: Exception) -> JSONResponse:
+async def _api_error(request: Request, error: Exception) -> APIJSONResponse:
     assert isinstance(error, APIError)
     return error_response(error, request_id_of(request))
 
 
-async def _not_found(request: Request, error: Exception) -> JSONResponse:
+async def _not_found(request: Request, error: Exception) -> APIJSONResponse:
     return error_response(APIError(404, "not_found", f"No route {request.method} {request.url.path}."),
                           request_id_of(request))
 
@@ -46,7 +53,7 @@ def _allowed_methods(routes: list[BaseRoute], scope: dict) -> set[str]:
     return methods
 
 
-async def _method_not_allowed(request: Request, error: Exception) -> JSONResponse:
+async def _method_not_allowed(request: Request, error: Exception) -> APIJSONResponse:
     """405 with `Allow`, as RFC 9110 requires, so a client learns what the path does answer."""
     scope = {"type": "http", "path": request.url.path, "root_path": "", "method": request.method}
     allowed = ", ".join(sorted(_allowed_methods(request.app.router.routes, scope)))
@@ -54,9 +61,9 @@ async def _method_not_allowed(request: Request, error: Exception) -> JSONRespons
                                    headers={"Allow": allowed}), request_id_of(request))
 
 
-async def _openapi(request: Request) -> JSONResponse:
+async def _openapi(request: Request) -> APIJSONResponse:
     origin = f"{request.url.scheme}://{request.url.netloc}"
-    return JSONResponse(openapi_document(origin + API_PREFIX))
+    return APIJSONResponse(openapi_document(origin + API_PREFIX))
 
 
 def build_app(sandbox: Sandbox) -> EdgeMiddleware:

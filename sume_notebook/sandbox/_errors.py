@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
+from ._json_output import APIJSONResponse
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -69,6 +69,6 @@ def error_body(error: APIError, request_id: str) -> dict:
     return {"error": body}
 
 
-def error_response(error: APIError, request_id: str) -> JSONResponse:
+def error_response(error: APIError, request_id: str) -> APIJSONResponse:
     headers = {"X-Request-Id": request_id, **error.headers}
-    return JSONResponse(error_body(error, request_id), status_code=error.status, headers=headers)
+    return APIJSONResponse(error_body(error, request_id), status_code=error.status, headers=headers)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ._errors import APIError
 from ._http import authenticate, paged, sandbox_of, url_for
+from ._json_output import APIJSONResponse
 from ._seed import visible_avatars, visible_brands
 from ._store import iso
 
 
-async def me(request: Request) -> JSONResponse:
+async def me(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     store = sandbox_of(request).store
     user = store.one("SELECT * FROM users WHERE id = ?", (principal.user_id,))
     workspace = store.one("SELECT * FROM workspaces WHERE id = ?", (principal.workspace_id,))
     key = store.one("SELECT * FROM api_keys WHERE key = ?", (principal.key,))
-    return JSONResponse({
+    return APIJSONResponse({
         "object": "account",
         "user": {"id": user["id"], "email": user["email"], "name": user["name"]},
         "workspace": {"id": workspace["id"], "name": workspace["name"]},
@@ -27,11 +27,11 @@ async def me(request: Request) -> JSONResponse:
     })
 
 
-async def credits(request: Request) -> JSONResponse:
+async def credits(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     sandbox = sandbox_of(request)
     workspace = sandbox.store.one("SELECT * FROM workspaces WHERE id = ?", (principal.workspace_id,))
-    return JSONResponse({
+    return APIJSONResponse({
         "object": "credits",
         "plan": workspace["plan"],
         "monthly_credits": workspace["monthly_credits"],
@@ -53,17 +53,17 @@ def brand_json(request: Request, brand: dict) -> dict:
     }
 
 
-async def brand_list(request: Request) -> JSONResponse:
+async def brand_list(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     return paged(request, [brand_json(request, b) for b in visible_brands(principal.workspace_id)])
 
 
-async def brand_current(request: Request) -> JSONResponse:
+async def brand_current(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     brands = visible_brands(principal.workspace_id)
     if not brands:
         raise APIError(404, "not_found", "This workspace has no Brand DNA profile yet.")
-    return JSONResponse(brand_json(request, brands[0]))
+    return APIJSONResponse(brand_json(request, brands[0]))
 
 
 def avatar_json(request: Request, avatar: dict) -> dict:
@@ -76,17 +76,17 @@ def avatar_json(request: Request, avatar: dict) -> dict:
     }
 
 
-async def avatar_list(request: Request) -> JSONResponse:
+async def avatar_list(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     return paged(request, [avatar_json(request, a) for a in visible_avatars(principal.workspace_id)])
 
 
-async def avatar_get(request: Request) -> JSONResponse:
+async def avatar_get(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     wanted = request.path_params["avatar_id"]
     for avatar in visible_avatars(principal.workspace_id):
         if wanted in (avatar["id"], avatar["slug"]):
-            return JSONResponse(avatar_json(request, avatar))
+            return APIJSONResponse(avatar_json(request, avatar))
     raise APIError(404, "not_found", f"No avatar {wanted!r} in this workspace.")
 
 

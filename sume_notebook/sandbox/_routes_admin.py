@@ -5,11 +5,11 @@ from __future__ import annotations
 import hmac
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ._errors import APIError
 from ._http import read_json, sandbox_of
+from ._json_output import APIJSONResponse
 from ._state import Sandbox
 
 
@@ -29,58 +29,58 @@ async def _options(request: Request) -> dict:
     return body
 
 
-async def _call(request: Request, action) -> JSONResponse:
+async def _call(request: Request, action) -> APIJSONResponse:
     """Run an admin action with the body's keys as arguments; a bad argument is a 400."""
     options = await _options(request)
     try:
-        return JSONResponse(action(**options))
+        return APIJSONResponse(action(**options))
     except (TypeError, ValueError) as error:
         raise APIError(400, "invalid_request", str(error)) from None
 
 
-async def config(request: Request) -> JSONResponse:
+async def config(request: Request) -> APIJSONResponse:
     sandbox = _admin(request)
     if request.method == "GET":
-        return JSONResponse(sandbox.describe_settings())
+        return APIJSONResponse(sandbox.describe_settings())
     return await _call(request, sandbox.configure)
 
 
-async def faults(request: Request) -> JSONResponse:
+async def faults(request: Request) -> APIJSONResponse:
     sandbox = _admin(request)
     if request.method == "GET":
-        return JSONResponse({"faults": sandbox.faults.pending(),
-                             "job_faults": [dict(vars(f)) for f in sandbox.settings.job_faults]})
+        return APIJSONResponse({"faults": sandbox.faults.pending(),
+                                "job_faults": [dict(vars(f)) for f in sandbox.settings.job_faults]})
     return await _call(request, sandbox.add_fault)
 
 
-async def job_faults(request: Request) -> JSONResponse:
+async def job_faults(request: Request) -> APIJSONResponse:
     return await _call(request, _admin(request).add_job_fault)
 
 
-async def cancel_job(request: Request) -> JSONResponse:
+async def cancel_job(request: Request) -> APIJSONResponse:
     sandbox = _admin(request)
     job = sandbox.jobs.get_any(request.path_params["job_id"])
     if job is None:
         raise APIError(404, "not_found", "No such job.")
     if not sandbox.jobs.cancel(job):
         raise APIError(409, "conflict", f"Job {job['id']} already ended as {job['outcome']}.")
-    return JSONResponse({"id": job["id"], "canceled": True})
+    return APIJSONResponse({"id": job["id"], "canceled": True})
 
 
-async def timeline(request: Request) -> JSONResponse:
+async def timeline(request: Request) -> APIJSONResponse:
     found = _admin(request).job_timeline(request.path_params["job_id"])
     if found is None:
         raise APIError(404, "not_found", "No such job.")
-    return JSONResponse(found)
+    return APIJSONResponse(found)
 
 
-async def reset(request: Request) -> JSONResponse:
+async def reset(request: Request) -> APIJSONResponse:
     _admin(request).reset()
-    return JSONResponse({"reset": True})
+    return APIJSONResponse({"reset": True})
 
 
-async def stats(request: Request) -> JSONResponse:
-    return JSONResponse(_admin(request).stats.snapshot())
+async def stats(request: Request) -> APIJSONResponse:
+    return APIJSONResponse(_admin(request).stats.snapshot())
 
 
 routes = [

@@ -11,7 +11,6 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import _catalog as cat
@@ -19,6 +18,7 @@ from ._analysis import validate_reference_url
 from ._errors import APIError, validation_error
 from ._http import authenticate, json_body, sandbox_of
 from ._jobs import job_json
+from ._json_output import APIJSONResponse
 from ._seed import visible_avatars
 from ._state import Principal, Sandbox
 from ._store import dumps, loads, now
@@ -96,7 +96,7 @@ CHECKS: dict[str, Callable[[Principal, dict, Sandbox], dict]] = {
 }
 
 
-def _replay(sandbox: Sandbox, principal: Principal, route: str, key: str, body_hash: str) -> JSONResponse | None:
+def _replay(sandbox: Sandbox, principal: Principal, route: str, key: str, body_hash: str) -> APIJSONResponse | None:
     row = sandbox.store.one(
         "SELECT * FROM idempotency WHERE workspace_id = ? AND route = ? AND key = ? AND created_at > ?",
         (principal.workspace_id, route, key, now() - cat.IDEMPOTENCY_TTL_SECONDS),
@@ -106,7 +106,7 @@ def _replay(sandbox: Sandbox, principal: Principal, route: str, key: str, body_h
     if row["body_hash"] != body_hash:
         raise APIError(409, "idempotency_mismatch",
                        "This Idempotency-Key was used with a different body; use a new key for a new request.")
-    return JSONResponse(loads(row["response"]), status_code=row["status"], headers={"Idempotent-Replayed": "true"})
+    return APIJSONResponse(loads(row["response"]), status_code=row["status"], headers={"Idempotent-Replayed": "true"})
 
 
 def _reserve_and_create(sandbox: Sandbox, principal: Principal, job_type: str, body: dict, extra: dict) -> list[dict]:
@@ -150,7 +150,7 @@ def _response_body(job_type: str, jobs: list[dict]) -> dict:
 
 
 def create_route(path: str, job_type: str) -> Route:
-    async def create(request: Request) -> JSONResponse:
+    async def create(request: Request) -> APIJSONResponse:
         principal = authenticate(request)
         sandbox = sandbox_of(request)
         if principal.restricted and job_type in RESTRICTED_TYPES:
@@ -170,7 +170,7 @@ def create_route(path: str, job_type: str) -> Route:
                 "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (principal.workspace_id, path, key, body_hash, 202, dumps(response), now()),
             )
-        return JSONResponse(response, status_code=202)
+        return APIJSONResponse(response, status_code=202)
 
     return Route(path, create, methods=["POST"], name=job_type)
 

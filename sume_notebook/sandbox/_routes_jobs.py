@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import _catalog as cat
 from ._cursors import decode_keyset_cursor, encode_cursor
 from ._errors import APIError
-from ._http import authenticate, list_response, parse_limit, sandbox_of, url_for
+from ._http import SignedURLs, authenticate, list_response, parse_limit, sandbox_of
 from ._jobs import job_json, status_of
+from ._json_output import APIJSONResponse
 from ._outputs import result_payload
 from ._store import now
+
 
 def _validate_filters(request: Request) -> tuple[str | None, str | None]:
     job_type, status = request.query_params.get("type"), request.query_params.get("status")
@@ -27,7 +28,7 @@ def _validate_filters(request: Request) -> tuple[str | None, str | None]:
     return job_type, status
 
 
-async def list_jobs(request: Request) -> JSONResponse:
+async def list_jobs(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     job_type, status = _validate_filters(request)
     limit = parse_limit(request)
@@ -49,11 +50,11 @@ def _job_or_404(request: Request) -> dict:
     return job
 
 
-async def get_job(request: Request) -> JSONResponse:
-    return JSONResponse(job_json(_job_or_404(request)))
+async def get_job(request: Request) -> APIJSONResponse:
+    return APIJSONResponse(job_json(_job_or_404(request)))
 
 
-async def job_result(request: Request) -> JSONResponse:
+async def job_result(request: Request) -> APIJSONResponse:
     job = _job_or_404(request)
     moment = now()
     status = status_of(job, moment)
@@ -61,8 +62,8 @@ async def job_result(request: Request) -> JSONResponse:
         detail = "is still " + status if status not in cat.TERMINAL_STATUSES else f"ended as {status}"
         raise APIError(409, "job_not_completed", f"Job {job['id']} {detail}; it has no result.")
     body = job_json(job, moment)
-    body["result"] = result_payload(job, lambda path: url_for(request, path))
-    return JSONResponse(body)
+    body["result"] = result_payload(job, SignedURLs(request))
+    return APIJSONResponse(body)
 
 
 routes = [

@@ -14,11 +14,12 @@ import secrets
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ._errors import APIError, validation_error
-from ._http import DIGITS, authenticate, json_body, list_response, sandbox_of, url_for
+from ._http import DIGITS, SignedURLs, authenticate, json_body, list_response, sandbox_of, url_for
+from ._json_output import APIJSONResponse
 from ._library_search import parse_search_params
 from ._media import MediaError
 from ._state import Sandbox
@@ -34,7 +35,7 @@ def _storage_signature(sandbox: Sandbox, object_key: str, expires: int) -> str:
     return hmac.new(sandbox.media_secret, f"storage:{object_key}:{expires}".encode(), hashlib.sha256).hexdigest()
 
 
-async def presign(request: Request) -> JSONResponse:
+async def presign(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     sandbox = sandbox_of(request)
     body = await json_body(request, RULES["presign"])
@@ -54,7 +55,7 @@ async def presign(request: Request) -> JSONResponse:
     )
     origin = f"{request.url.scheme}://{request.url.netloc}"
     signature = _storage_signature(sandbox, object_key, expires)
-    return JSONResponse({
+    return APIJSONResponse({
         "object": "upload",
         "id": upload_id,
         "purpose": body["purpose"],
@@ -122,7 +123,7 @@ async def _stream_to_disk(request: Request, path: str, limit: int) -> int | None
     return received
 
 
-async def finalize(request: Request) -> JSONResponse:
+async def finalize(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     sandbox = sandbox_of(request)
     body = await json_body(request, RULES["finalize"])
@@ -145,22 +146,20 @@ async def finalize(request: Request) -> JSONResponse:
                         "title": body.get("title") or upload["filename"]}}
     job = sandbox.jobs.create(principal.workspace_id, "asset_upload", body, 0, extra=extra)
     sandbox.store.execute("UPDATE uploads SET finalized_job = ? WHERE id = ?", (job["id"], upload["id"]))
-    return JSONResponse({"object": "asset_upload", "id": upload["id"], "status": "processing",
-                         "job_id": job["id"], "source_video_id": source_id}, status_code=202)
+    return APIJSONResponse({"object": "asset_upload", "id": upload["id"], "status": "processing",
+                            "job_id": job["id"], "source_video_id": source_id}, status_code=202)
 
 
-def scene_json(request: Request, scene: dict, search: dict | None, source: dict | None = None) -> dict:
-    """The contract's scene asset, media URLs signed for this caller; `source`, its source video when the caller
-    has read it already."""
-    if source is None:
-        source = sandbox_of(request).source(scene["source_video_id"]) or {}
-    clip = url_for(request, f"/media/scenes/{scene['id']}/clip.mp4") if scene["has_clip"] else None
-    source_media = url_for(request, f"/media/sources/{scene['source_video_id']}.mp4")
-    body = {"object": "asset", **{k: v for k, v in scene.items() if k not in ("has_clip", "source_video_id")}}
+def scene_json(urls: SignedURLs, scene: dict, search: dict | None, source: dict) -> dict:
+    """The contract's scene asset, its media URLs signed for this caller; `source` is its source video's record."""
+    clip = urls(f"/media/scenes/{scene['id']}/clip.mp4") if scene["has_clip"] else None
+    source_media = urls(f"/media/sources/{scene['source_video_id']}.mp4")
+    body = {"object": "asset", **scene}
+    del body["has_clip"], body["source_video_id"]
     body.update({
         "clip_url": clip,
         "media_url": clip,
-        "thumbnail_url": url_for(request, f"/media/scenes/{scene['id']}/thumb.jpg"),
+        "thumbnail_url": urls(f"/media/scenes/{scene['id']}/thumb.jpg"),
         "source_media_url": source_media,
         "source_video": {"id": scene["source_video_id"], "title": source.get("title"),
                          "duration_seconds": source.get("duration_seconds"), "media_url": source_media},
@@ -169,7 +168,7 @@ def scene_json(request: Request, scene: dict, search: dict | None, source: dict 
     return body
 
 
-async def search_assets(request: Request) -> JSONResponse:
+async def search_assets(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
     params, problems = parse_search_params(request.query_params)
     if problems:
@@ -179,17 +178,19 @@ async def search_assets(request: Request) -> JSONResponse:
     except ValueError as error:
         raise validation_error([{"field": "cursor", "message": str(error)}]) from None
     sources = sandbox_of(request).sources(scene["source_video_id"] for scene, _ in page)
+    urls = SignedURLs(request)
     items = [
-        scene_json(request, scene, {"score": score, "query": params.q, "mode": params.search_mode}
+        scene_json(urls, scene, {"score": score, "query": params.q, "mode": params.search_mode}
                    if params.q else None, sources.get(scene["source_video_id"], {}))
         for scene, score in page
     ]
     return list_response(items, next_cursor)
 
 
-async def get_asset(request: Request) -> JSONResponse:
+async def get_asset(request: Request) -> APIJSONResponse:
     principal = authenticate(request)
-    scene = sandbox_of(request).scene(request.path_params["asset_id"], principal.workspace_id)
+    sandbox = sandbox_of(request)
+    scene = sandbox.scene(request.path_params["asset_id"], principal.workspace_id)
     if scene is None:
         raise APIError(404, "not_found", "No asset with this id in this workspace.")
     query = request.query_params
@@ -209,7 +210,8 @@ async def get_asset(request: Request) -> JSONResponse:
     search = None
     if query.get("query"):
         search = {"score": score, "query": query["query"], "mode": query.get("search_mode") or "text"}
-    return JSONResponse(scene_json(request, scene, search))
+    source = sandbox.source(scene["source_video_id"]) or {}
+    return APIJSONResponse(scene_json(SignedURLs(request), scene, search, source))
 
 
 routes = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import threading
 import time
@@ -79,6 +78,9 @@ class Sandbox:
         # Made once with the data directory and never changed: read once, not per signed URL (a page of scenes
         # signs about 300 URLs).
         self.media_secret = (self.store.meta("media_secret") or "").encode()
+        # HMAC keyed once; each signature continues a copy of it (the `hmac` module's way to sign many messages
+        # with one key without hashing the key's pads again each time).
+        self._media_signer = hmac.new(self.media_secret, digestmod="sha256")
         prepare_library(self.store)
         self._seed_library()
         self.jobs.on_settle["video_generation"] = self._add_generated_scenes
@@ -99,7 +101,9 @@ class Sandbox:
 
     def sign(self, path: str) -> str:
         """The query-string token of a media path (so URLs carry a secret, as real signed URLs do)."""
-        return hmac.new(self.media_secret, path.encode(), hashlib.sha256).hexdigest()[:32]
+        signer = self._media_signer.copy()
+        signer.update(path.encode())
+        return signer.hexdigest()[:32]
 
     def verify(self, path: str, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.sign(path), token)

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+import orjson
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS workspaces (
@@ -151,7 +153,18 @@ def dumps(value: Any) -> str:
 
 
 def loads(text: str | None) -> Any:
-    return json.loads(text) if text else None
+    """A stored value read back: orjson, about three times faster on a page of scenes than the stdlib.
+
+    What the sandbox stores it made itself or took through `_json_input`, whose integers and floats orjson reads
+    exactly as the stdlib does. A data directory written before that check may hold `NaN` or a lone surrogate,
+    which orjson refuses: the stdlib reads those as it always did.
+    """
+    if not text:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def now() -> float:
