@@ -47,14 +47,19 @@ def scenes_holding(store: Store, terms: Sequence[str]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Scores:
     """One query's integer BM25 of every scene, by row (0: the scene holds no query word; float64, whose
-    integers are exact below 2**53, far above any score), and the rows of the scenes holding a query word,
-    ascending."""
+    integers are exact below 2**53, far above any score), and the rows its posting lists name."""
 
     totals: np.ndarray
-    matched: np.ndarray
+    listed: np.ndarray
 
     def of(self, seq: int) -> int:
         return int(self.totals[seq]) if seq < len(self.totals) else 0
+
+    def matched(self) -> np.ndarray:
+        """The rows of the scenes holding a query word, ascending."""
+        held = np.zeros(len(self.totals), bool)
+        held[self.listed] = True  # marking and reading a boolean array is several times quicker than testing totals
+        return np.flatnonzero(held)
 
 
 def query_scores(store: Store, weights: Mapping[str, int]) -> Scores:
@@ -66,10 +71,7 @@ def query_scores(store: Store, weights: Mapping[str, int]) -> Scores:
     seqs = np.concatenate([np.frombuffer(row["seqs"], _ARRAY) for row in rows])
     products = np.concatenate([weights[row["term"]] * np.frombuffer(row["impacts"], _ARRAY).astype(np.float64)
                                for row in rows])
-    totals = np.bincount(seqs, weights=products)
-    held = np.zeros(len(totals), bool)
-    held[seqs] = True  # marking and reading a boolean array is several times quicker than testing `totals`
-    return Scores(totals, np.flatnonzero(held))
+    return Scores(np.bincount(seqs, weights=products), seqs)
 
 
 class Match(NamedTuple):
@@ -87,20 +89,45 @@ def best_matches(store: Store, scores: Scores, where: Sequence[str], args: Seque
 
     Only the best-scored matches are looked up: every scene scoring at least the `wanted`-th best score,
     ties included, so those that pass are exactly the first ones; `wanted` grows while too few pass.
+    `scores` is used up: the scenes before the cursor lose their score.
     """
-    seqs = scores.matched
-    bm25 = scores.totals[seqs].astype(np.int64)
+    totals = scores.totals
     if after is not None:
-        seqs, bm25 = seqs[bm25 <= after[0]], bm25[bm25 <= after[0]]  # a tie with the cursor is settled by id
+        # The scenes scoring above the cursor's match were shown already (a tie with it is settled by id below).
+        # Dropped in place: a second array of the library's size costs more than all the rest of the page.
+        totals[totals > after[0]] = 0.0
     wanted = count
     while True:
-        chosen = bm25 >= np.partition(bm25, len(bm25) - wanted)[len(bm25) - wanted] if len(bm25) > wanted else None
-        candidates = seqs if chosen is None else seqs[chosen]
+        candidates = _best_rows(totals, wanted)
         rows = store.all(f"SELECT s.seq, s.id FROM json_each(?) AS j CROSS JOIN scenes AS s ON s.seq = j.value"
                          f" WHERE {' AND '.join(where)}", [dumps(candidates.tolist()), *args])
         found = sorted((match for match in (Match(row["seq"], row["id"], scores.of(row["seq"])) for row in rows)
                         if after is None or (-match.bm25, match.id) > (-after[0], after[1])),
                        key=lambda match: (-match.bm25, match.id))
-        if len(found) >= count or chosen is None:
+        if len(found) >= count or len(candidates) == np.count_nonzero(totals):
             return found[:count]
         wanted *= 4
+
+
+# `_best_rows` first bounds the cutoff from every this-many-th scene, so that the exact cutoff is then found
+# among a few hundred scores rather than all the matches.
+_SAMPLE_STRIDE = 16
+
+
+def _best_rows(totals: np.ndarray, wanted: int) -> np.ndarray:
+    """The rows of every scene scoring at least the `wanted`-th best score (above 0), ties included; all of them
+    when fewer score above 0.
+
+    The `wanted`-th best score of any part of the scenes is at most that of all of them, so the part's bounds the
+    cutoff from below: the scenes at or above it hold the answer, and the exact cutoff is chosen among them.
+    """
+    sample = totals[::_SAMPLE_STRIDE]
+    sample = sample[sample > 0]  # (numpy's selection slows down a hundredfold on a sea of equal zeros)
+    bound = 1.0
+    if len(sample) >= wanted:
+        bound = max(bound, np.partition(sample, len(sample) - wanted)[len(sample) - wanted])
+    rows = np.flatnonzero(totals >= bound)
+    if len(rows) > wanted:
+        values = totals[rows]
+        rows = rows[values >= np.partition(values, len(values) - wanted)[len(values) - wanted]]
+    return rows

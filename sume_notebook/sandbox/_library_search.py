@@ -236,9 +236,9 @@ def _by_column(store: Store, params: SearchParams, terms: list[str], where: list
     scores = query_scores(store, dict(zip(terms, read_statistics(store, terms).idf))) if terms else None
     label = None if terms else _rare_label(store, params)
     # Few scenes hold these words, or carry this label: start from them rather than walk the sort's index.
-    if scores is not None and len(scores.matched) < _RARE_LABEL:
+    if scores is not None and len(matched := scores.matched()) < _RARE_LABEL:
         source = "json_each(?) AS j CROSS JOIN scenes AS s ON s.seq = j.value"
-        args = [dumps(scores.matched.tolist()), *args]
+        args = [dumps(matched.tolist()), *args]
     elif label is not None:
         source = "scene_labels AS l CROSS JOIN scenes AS s ON s.seq = l.seq"
         where, args = ["l.field = ? AND l.value = ?", *where], [*label, *args]
