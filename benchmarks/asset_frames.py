@@ -5,7 +5,9 @@ Each side then reads every scene in pages of 100, in a fresh process (see `_fram
 are the client's alone and not the in-process sandbox's:
 rows per second end to end (best of two runs each, ordered ours, baseline, baseline, ours so that drift in the
 shared machine favours neither), rows per second of client CPU, and the tracemalloc peak of a separate traced run.
-Ours overlaps the sandbox's work on the next page with its own on the previous one; the baseline waits for each.
+Ours reads the library as three time windows at once (`to_pandas()`'s default for a list in creation-time order)
+and, within each, overlaps the sandbox's work on the next page with its own on the previous one; the baseline
+waits for each page in turn, as a hand-written loop does.
 """
 
 from __future__ import annotations

@@ -90,6 +90,29 @@ class Columns:
             filled.add(name)
         self.types[name] |= types
 
+    @classmethod
+    def joined(cls, parts: Sequence[Columns], unique: str) -> Columns:
+        """The parts' records end to end, a record whose `unique` value an earlier one had left out."""
+        joined = cls()
+        seen: set[Any] = set()
+        for part in parts:
+            keys = part.values.get(unique, [None] * part.rows)
+            kept = [row for row, key in enumerate(keys) if key is None or key not in seen]
+            seen.update(keys)
+            for name, values in part.values.items():
+                column = joined.values.get(name)
+                if column is None:
+                    column = joined.values[name] = [None] * joined.rows
+                    joined.types[name] = {_NOTHING} if joined.rows else set()
+                column.extend(values if len(kept) == part.rows else [values[row] for row in kept])
+                joined.types[name] |= part.types[name]
+            joined.rows += len(kept)
+            for name, column in joined.values.items():
+                if len(column) < joined.rows:
+                    column.extend([None] * (joined.rows - len(column)))
+                    joined.types[name].add(_NOTHING)
+        return joined
+
     def frame(self) -> pd.DataFrame:
         """The typed DataFrame of everything added."""
         import pandas as pd

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import FieldError, InvalidRequestError
 from ._frames import Columns, redact_url_columns
+from ._time_windows import DEFAULT_WINDOWS, read_in_windows, windowable
 from .reprs import Card, Rendered, page_card, paginator_card
 
 if TYPE_CHECKING:
@@ -163,18 +164,38 @@ class AsyncPaginator(Rendered, Generic[T]):
                     with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
                         await pending
 
-    async def columns(self) -> Columns:
+    async def first_page(self, overrides: Mapping[str, Any] | None = None) -> tuple[list[Any], bool]:
+        """The records of the list's first page (with some parameters changed) and whether more pages follow."""
+        response = await self._client._get(self._path, {**self._params, **(overrides or {})})
+        records, cursor = list_items(response.data)
+        return records, cursor is not None
+
+    def narrowed(self, params: Mapping[str, Any]) -> AsyncPaginator[T]:
+        """The same list with more (or other) parameters."""
+        return AsyncPaginator(self._client, self._path, {**self._params, **params}, self._parse, self._frame,
+                              self._max_items)
+
+    async def columns(self, windows: int = DEFAULT_WINDOWS) -> Columns:
         """Every page's records gathered as columns: no model object per row, each page's dicts dropped once their
-        values are in the columns, the next page on its way meanwhile."""
+        values are in the columns, the next page on its way meanwhile. A list ordered by creation time is read as
+        `windows` time windows at once (see `_time_windows`); `windows=1` reads it page after page."""
+        if windows > 1 and windowable(self._path, self._params, self._max_items):
+            read = await read_in_windows(self, windows)
+            if read is not None:
+                return read
         columns = Columns()
         async with contextlib.aclosing(self.raw_pages_ahead()) as pages:  # type: ignore[type-var]  # an async generator
             async for raw, _ in pages:
                 columns.add(raw)
         return columns
 
-    async def to_pandas(self, *, full_urls: bool = False) -> pd.DataFrame:
-        """All items as a typed DataFrame; URLs lose their query (tokens) unless `full_urls=True`."""
-        frame = self._frame(await self.columns())
+    async def to_pandas(self, *, full_urls: bool = False, windows: int = DEFAULT_WINDOWS) -> pd.DataFrame:
+        """All items as a typed DataFrame; URLs lose their query (tokens) unless `full_urls=True`. A list in
+        creation-time order (the Asset Library's, without a query) is read as `windows` time windows at once, the
+        same rows in the same order; `windows=1` reads it page after page."""
+        if isinstance(windows, bool) or not isinstance(windows, int) or windows < 1:
+            raise InvalidRequestError([FieldError("windows", "must be a whole number >= 1")])
+        frame = self._frame(await self.columns(windows))
         return frame if full_urls else redact_url_columns(frame)
 
     async def listing(self, pages: int | None = 1) -> Listing[T]:
