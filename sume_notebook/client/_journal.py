@@ -166,10 +166,8 @@ class Journal:
             restart(self.path)
         stat = self.path.stat()
         opened_in = (os.getpid(), stat.st_dev, stat.st_ino)
-        if self._db is None or self._db_file != opened_in:
-            if self._db is not None and self._db_file is not None and self._db_file[0] == os.getpid():
-                self._db.close()  # (a connection inherited through fork is the parent's: left alone)
-            self._db = None
+        if self._db is None or self._db_file != opened_in:  # (in a forked child, the parent's is not to be used)
+            self._drop()
             db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA busy_timeout=30000")
             db.row_factory = sqlite3.Row
@@ -177,7 +175,7 @@ class Journal:
         return self._db
 
     def _drop(self) -> None:
-        if self._db is not None and self._db_file is not None and self._db_file[0] == os.getpid():
+        if self._db is not None:
             self._db.close()
         self._db = self._db_file = None
 

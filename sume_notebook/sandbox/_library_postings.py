@@ -1,6 +1,6 @@
 """Each word's posting list as two arrays, and a query's scores computed from them at array speed.
 
-A common word is held by a large share of a big library (a fifth of 200,000 scenes for "hook"), and a
+A common word is held by a large share of a big library (one scene in eight of 200,000 for "hook"), and a
 relevance page must rank every scene holding a query word before it can name the best twenty. Rows of an
 SQL index cost about a microsecond each to read and sum; a posting list stored as one array (the rows of
 the scenes holding the word, ascending, and the word's impact in each) is read in one go and summed with

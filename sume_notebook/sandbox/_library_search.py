@@ -3,9 +3,8 @@
 A search reads the tables ``_library_index`` keeps: a text query is scored from its words' posting lists
 (BM25F, ``_library_relevance`` and ``_library_postings``), indexed columns filter and order, and a keyset
 cursor starts the next page where the last one ended, so a page costs about the same in a library of two
-thousand scenes or two hundred thousand. Which
-scenes exist, and the segment and source types they may have, is the catalogue's business
-(``_library_catalogue``); this module only finds them.
+thousand scenes or two hundred thousand. Which scenes exist, and the segment and source types they may have,
+is the catalogue's business (``_library_catalogue``); this module only finds them.
 """
 
 from __future__ import annotations
