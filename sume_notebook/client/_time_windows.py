@@ -56,8 +56,15 @@ async def read_in_windows(paginator: AsyncPaginator[Any], windows: int) -> Colum
     edges = [oldest + (newest - oldest) * i / windows for i in range(1, windows)]
     bounds = [(None if i == 0 else edges[i - 1] - _OVERLAP, None if i == windows - 1 else edges[i])
               for i in range(windows)]
-    parts = await asyncio.gather(*(paginator.narrowed(_window_params(after, before)).columns(windows=1)
-                                   for after, before in bounds))
+    reads = [asyncio.ensure_future(paginator.narrowed(_window_params(after, before)).columns(windows=1))
+             for after, before in bounds]
+    try:
+        parts = await asyncio.gather(*reads)
+    except BaseException:
+        for read in reads:  # one window failed: the others stop too, as a read page after page would have
+            read.cancel()
+        await asyncio.gather(*reads, return_exceptions=True)  # and are done before the caller goes on
+        raise
     return Columns.joined(parts[::-1] if newest_first else parts, unique="id")
 
 

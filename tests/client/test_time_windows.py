@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from sume_notebook import AsyncSume, InvalidRequestError
+from sume_notebook import AsyncSume, InvalidRequestError, SumeError
 from sume_notebook.sandbox import SandboxHandle
 
 BASE_URL = "http://localhost/api/v1"
@@ -110,3 +110,21 @@ async def test_windows_neither_lose_nor_repeat_scenes_at_their_edges(
         for windows in (2, 3, 5):
             pd.testing.assert_frame_equal(await client.assets.list(limit=7, sort=sort).to_pandas(windows=windows),
                                           one_by_one)
+
+
+class FailingWindow(OtherBounds):
+    """The same library, whose windows bounded above fail with a server error."""
+
+    async def assets(self, request: Request) -> JSONResponse:
+        if "created_before" in request.query_params:
+            return JSONResponse({"error": {"code": "internal_error", "message": "boom"}}, status_code=500)
+        return await super().assets(request)
+
+
+async def test_a_window_that_fails_fails_the_read() -> None:
+    server = FailingWindow(True, False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=server.app)) as http, \
+            AsyncSume(api_key="sume_test_fake-windows", base_url=BASE_URL, http_client=http, journal=False,
+                      max_retries=0) as client:
+        with pytest.raises(SumeError):
+            await client.assets.list(limit=7).to_pandas(windows=3)
