@@ -283,7 +283,7 @@ def test_widgets_show_the_fault(call: str, fault: str, sb: SandboxHandle, tmp_pa
         sb.add_fault(route, count=1, **fault_options(fault))
         view = JobView(job, download_dir=tmp_path)
         view.done.result(timeout=WAIT)
-        problem = view._problem_html.value
+        problem = view._problem_html.value if view._problem_html is not None else ""  # made when first shown
         if transient(fault) or call == "preview":
             # A read recovers; a preview that could not load says so and leaves Download to fetch the file.
             assert view.phase == "completed" and not problem, (view.phase, problem)
@@ -301,4 +301,5 @@ def test_widgets_show_the_fault(call: str, fault: str, sb: SandboxHandle, tmp_pa
         assert sume.jobs.wait(job.id, timeout=WAIT).status == "completed"
         if call == "status" and not transient(fault):
             view.watch().result(timeout=WAIT)  # the view can resume once the fault is gone
-            assert view.phase == "completed" and not view._problem_html.value
+            assert view.phase == "completed" and view._problem_html is not None and not view._problem_html.value
+            assert view._problem_html not in view.children

@@ -119,19 +119,20 @@ class JobView(SnapshotBox):
 
         # One layout model for the parts never laid out on their own: each would otherwise open a Layout of its
         # own (a comm and its state), the larger part of what a view costs the kernel to make.
-        plain = ipywidgets.Layout()
-        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>" if self._label else "", layout=plain)
+        self._plain = plain = ipywidgets.Layout()
+        self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>", layout=plain) if self._label else None
         self._live = self._board.new_status(layout=plain)  # pill, bar, elapsed and percent
         self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>', layout=plain)
-        self._media = ipywidgets.HBox(layout=plain)
-        self._note_html = ipywidgets.HTML(layout=plain)
-        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
-                                           disabled=True)
-        self._download.on_click(lambda _: self.download())
-        self._saved_html = ipywidgets.HTML(layout=plain)
-        self._problem_html = ipywidgets.HTML(layout=plain)
         self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
-        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=plain)
+        # The parts below are made when first shown: most views never show a note or a problem, and none shows
+        # previews or Download before its job ends, while each widget made costs the kernel two models (itself and
+        # its style) to open, as much as the rest of the view (a grid of 100 views opened 2,000 models).
+        self._media: ipywidgets.HBox | None = None
+        self._note_html: ipywidgets.HTML | None = None
+        self._download: ipywidgets.Button | None = None
+        self._saved_html: ipywidgets.HTML | None = None
+        self._actions: ipywidgets.HBox | None = None
+        self._problem_html: ipywidgets.HTML | None = None
         # Made once the job completed (there is nothing to rate before), and only if asked for: a failed job
         # carries no controls, and a view that turns static never pays for them.
         self._reviewable = review_controls
@@ -368,9 +369,8 @@ class JobView(SnapshotBox):
             listener(self)
 
     def _render(self) -> None:
-        parts = [self, self._media, self._note_html, self._download,
-                 self._saved_html, self._problem_html]
-        _dispatch.update(parts, self._apply)
+        parts = [self, self._media, self._note_html, self._download, self._saved_html, self._problem_html]
+        _dispatch.update([part for part in parts if part is not None], self._apply)
 
     def _apply(self) -> None:
         job = self._job
@@ -382,22 +382,40 @@ class JobView(SnapshotBox):
         self._throttle.submit(self._board, self._board.publish)
         if len(self._preview_widgets) < len(self._previews):
             self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
+            self._media = self._media or ipywidgets.HBox(layout=self._plain)
             self._media.children = tuple(self._preview_widgets)
-        self._note_html.value = esc(self._note)
-        self._download.disabled = self._result is None or not self._result.outputs or self._saved_note == "Saving…"
-        links = "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
-        self._saved_html.value = esc(self._saved_note) + links
-        self._problem_html.value = self._problem.html() if self._problem else ""
+        if self._note:
+            self._note_html = self._note_html or ipywidgets.HTML(layout=self._plain)
+        if self._note_html is not None:
+            self._note_html.value = esc(self._note)
+        has_outputs = bool(self._result and self._result.outputs)
+        if has_outputs and self._actions is None:
+            self._make_actions()
+        if self._download is not None and self._saved_html is not None:
+            self._download.disabled = not has_outputs or self._saved_note == "Saving…"
+            links = "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
+            self._saved_html.value = esc(self._saved_note) + links
+        if self._problem is not None:
+            self._problem_html = self._problem_html or ipywidgets.HTML(layout=self._plain)
+        if self._problem_html is not None:
+            self._problem_html.value = self._problem.html() if self._problem else ""
         shown = [
-            (self._title, bool(self._label)),
+            (self._title, self._title is not None),
             (self._status_row, True),
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
-            (self._actions, bool(self._result and self._result.outputs)),
+            (self._actions, has_outputs),
             *([(self._review_row(), True)] if self._reviewable and self._result is not None else []),
             (self._problem_html, self._problem is not None),
         ]
-        self.children = tuple(widget for widget, visible in shown if visible)
+        self.children = tuple(widget for widget, visible in shown if visible and widget is not None)
+
+    def _make_actions(self) -> None:
+        """Download and what it saved, made once the job has outputs."""
+        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files")
+        self._download.on_click(lambda _: self.download())
+        self._saved_html = ipywidgets.HTML(layout=self._plain)
+        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=self._plain)
 
     def _review_row(self) -> ReviewControls:
         """The review controls, made on the first render after the job completed (inside that render's update)."""
