@@ -1,6 +1,7 @@
 """Benchmark 5, widget traffic: what 100 live jobs cost the kernel in comm messages and CPU.
 
 Runs in this process, as a kernel would, against an in-process sandbox (time scale 1.5: images of about 6 s).
+Each side runs twice (ours, baseline, baseline, ours) and keeps its run with the lower kernel CPU share.
 Both sides create their jobs first (the same way, not measured); the window then runs from building the widgets
 until every job is shown in its final state. Messages/s and the CPU share are taken while the jobs run: from the
 window's start to the last job end the sandbox recorded. Per job figures count the whole window, which for ours
@@ -190,15 +191,23 @@ async def _by_hand(bench: Bench, jobs: int, messages: _Messages) -> Phase:
     return window.phase(max(bench.ends_at(job_id) for job_id in ids))
 
 
+# Each side runs twice, in this order so that drift in the shared machine favours neither; the run with the lower
+# kernel CPU share counts (CPU time per operation varies by half from minute to minute on a busy machine).
+_ORDER = ("ours", "baseline", "baseline", "ours")
+
+
 def run(jobs: int = 100, time_scale: float = 1.5) -> list[Row]:
     results: dict[str, Phase] = {}
     with fresh_sandbox(time_scale, max_active_generations=jobs) as bench, _Messages().patched() as messages:
-        results["ours"] = _ours(bench, jobs, messages)
-        bench.box.reset()
-        results["baseline"] = asyncio.run(_by_hand(bench, jobs, messages))
+        for number, side in enumerate(_ORDER):
+            if number:
+                bench.box.reset()
+            phase = _ours(bench, jobs, messages) if side == "ours" else asyncio.run(_by_hand(bench, jobs, messages))
+            if side not in results or phase.running_share < results[side].running_share:
+                results[side] = phase
         duration = bench.job_duration("image_generation")
     print(f"5 widget traffic: {jobs} concurrent image jobs (~{duration:.1f} s each; time scale {time_scale:g}), "
-          "messages counted at Widget._send")
+          "messages counted at Widget._send; of two runs per side, the one with the lower kernel CPU share")
     for name, phase in results.items():
         print(f"  {name:<9} jobs running {phase.running_seconds:5.1f} s: {phase.running_messages:5d} messages "
               f"({phase.running_per_second:6.1f}/s), kernel CPU {phase.running_share:4.1f} % of a core; "
