@@ -20,7 +20,7 @@ from . import (
 from ._crash import CrashEnvelope
 from ._errors import APIError, error_response
 from ._faults import EdgeMiddleware
-from ._http import request_id_of
+from ._http import origin_of, request_id_of
 from ._jobs import Settings
 from ._json_output import APIJSONResponse
 from ._openapi import openapi_document
@@ -62,8 +62,7 @@ async def _method_not_allowed(request: Request, error: Exception) -> APIJSONResp
 
 
 async def _openapi(request: Request) -> APIJSONResponse:
-    origin = f"{request.url.scheme}://{request.url.netloc}"
-    return APIJSONResponse(openapi_document(origin + API_PREFIX))
+    return APIJSONResponse(openapi_document(origin_of(request) + API_PREFIX))
 
 
 def build_app(sandbox: Sandbox) -> EdgeMiddleware:

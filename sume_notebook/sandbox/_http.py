@@ -69,13 +69,17 @@ def read_json(raw: bytes) -> Any:
         raise APIError(400, "invalid_request", f"The body {error}.") from None
 
 
+def origin_of(request: Request) -> str:
+    """This server's origin as the caller reached it (`http://127.0.0.1:8765`)."""
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
 class SignedURLs:
     """Absolute, signed URLs on this server for the media paths of one answer: the request's origin and the
     sandbox are looked up once, not per URL (a page of 100 scenes holds about 300)."""
 
     def __init__(self, request: Request) -> None:
-        url = request.url
-        self._origin = f"{url.scheme}://{url.netloc}"
+        self._origin = origin_of(request)
         self._sign = sandbox_of(request).sign
 
     def __call__(self, path: str) -> str:

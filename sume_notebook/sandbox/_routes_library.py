@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ._errors import APIError, validation_error
-from ._http import DIGITS, SignedURLs, authenticate, json_body, list_response, sandbox_of, url_for
+from ._http import DIGITS, SignedURLs, authenticate, json_body, list_response, origin_of, sandbox_of, url_for
 from ._json_output import APIJSONResponse
 from ._library_search import parse_search_params
 from ._media import MediaError
@@ -53,7 +53,7 @@ async def presign(request: Request) -> APIJSONResponse:
         (upload_id, principal.workspace_id, object_key, body["purpose"], body["filename"], body["content_type"],
          body["size_bytes"], expires, token, str(sandbox.uploads_dir / f"{upload_id}.bin")),
     )
-    origin = f"{request.url.scheme}://{request.url.netloc}"
+    origin = origin_of(request)
     signature = _storage_signature(sandbox, object_key, expires)
     return APIJSONResponse({
         "object": "upload",
