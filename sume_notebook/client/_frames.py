@@ -71,16 +71,25 @@ class Columns:
                 kept = [None if flat else v for v, flat in zip(values, small)]
                 self._put(key, kept, set(map(type, kept)), start, filled)
         self.rows += count
+        self._pad()
+
+    def _column(self, name: str) -> list[Any]:
+        """The column `name`, made empty-valued for the rows already there if it is new."""
+        column = self.values.get(name)
+        if column is None:
+            column = self.values[name] = [None] * self.rows
+            self.types[name] = {_NOTHING} if self.rows else set()
+        return column
+
+    def _pad(self) -> None:
+        """Fill the columns the last records lacked with None up to `rows`."""
         for name, column in self.values.items():
-            if name not in filled:
-                column.extend([None] * count)
+            if len(column) < self.rows:
+                column.extend([None] * (self.rows - len(column)))
                 self.types[name].add(_NOTHING)
 
     def _put(self, name: str, values: list[Any], types: set[type], start: int, filled: set[str]) -> None:
-        column = self.values.get(name)
-        if column is None:
-            column = self.values[name] = [None] * start
-            self.types[name] = {_NOTHING} if start else set()
+        column = self._column(name)
         if name in filled:  # a flattened `parent_child` meeting a field of the same name: the later value wins
             for offset, value in enumerate(values):
                 if value is not None:
@@ -100,17 +109,10 @@ class Columns:
             kept = [row for row, key in enumerate(keys) if key is None or key not in seen]
             seen.update(keys)
             for name, values in part.values.items():
-                column = joined.values.get(name)
-                if column is None:
-                    column = joined.values[name] = [None] * joined.rows
-                    joined.types[name] = {_NOTHING} if joined.rows else set()
-                column.extend(values if len(kept) == part.rows else [values[row] for row in kept])
+                joined._column(name).extend(values if len(kept) == part.rows else [values[row] for row in kept])
                 joined.types[name] |= part.types[name]
             joined.rows += len(kept)
-            for name, column in joined.values.items():
-                if len(column) < joined.rows:
-                    column.extend([None] * (joined.rows - len(column)))
-                    joined.types[name].add(_NOTHING)
+            joined._pad()
         return joined
 
     def frame(self) -> pd.DataFrame:

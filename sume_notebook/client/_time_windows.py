@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ._frames import Columns
+from ._models import parse_time
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator
@@ -79,13 +80,8 @@ def _window_params(after: datetime | None, before: datetime | None) -> dict[str,
 
 def _moment(record: Any) -> datetime | None:
     """A record's creation time to the second (what the list's order and its time filters read)."""
-    try:
-        moment = datetime.fromisoformat(str(record["created_at"]).replace("Z", "+00:00"))
-    except (KeyError, TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    moment = parse_time(record.get("created_at")) if isinstance(record, Mapping) else None
+    return None if moment is None else moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
 def _iso(moment: datetime) -> str:
