@@ -20,7 +20,6 @@ from .._redaction import (
     PLAIN_URL_QUERY,
     mask_present,
     redact_urls,
-    registered,
     registered_in,
 )
 
@@ -116,11 +115,12 @@ class Columns:
         return joined
 
     def frame(self) -> pd.DataFrame:
-        """The typed DataFrame of everything added."""
+        """The typed DataFrame of everything added: each column made in its type straight from its values (a text
+        column read as text first and converted again would cost twice)."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.values, index=pd.RangeIndex(self.rows), columns=list(self.values))
-        return _typed(frame, self.types)
+        typed = {name: _typed(name, values, self.types[name]) for name, values in self.values.items()}
+        return pd.DataFrame(typed, index=pd.RangeIndex(self.rows), columns=list(self.values))
 
 
 def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,27 +141,28 @@ def _is_id(name: str) -> bool:
     return name == "id" or name.endswith("_id")
 
 
-def _typed(frame: pd.DataFrame, types: Mapping[str, set[type]]) -> pd.DataFrame:
+def _typed(name: str, values: list[Any], types: set[type]) -> Any:
+    """A column's values in the type its name and values call for; the list itself when pandas' own inference
+    is right (text, lists, mixed values, nothing but missing values)."""
+    import numpy as np
     import pandas as pd
 
-    for name in frame.columns:
-        column = frame[name]
-        seen = types.get(name, set()) - {_NOTHING}
-        if not seen or not column.notna().any():
-            continue
-        if any(issubclass(t, _CONTAINERS) for t in seen):
-            continue  # lists stay lists
-        if name.endswith("_at") or name in _TIMES:
-            frame[name] = pd.to_datetime(column, utc=True, errors="coerce", format="ISO8601")
-        elif _is_id(name):
-            frame[name] = column.astype("string")
-        elif seen == {bool}:
-            frame[name] = column.astype(bool if _NOTHING not in types[name] else "boolean")
-        elif name.endswith(_FLOATS) or name in _FLOATS:
-            frame[name] = pd.to_numeric(column, errors="coerce").astype(float)
-        elif name in _CATEGORIES or name.endswith(_CATEGORY_SUFFIXES):
-            frame[name] = column.astype("category")
-    return frame
+    seen = types - {_NOTHING}
+    if not seen or any(issubclass(t, _CONTAINERS) for t in seen):
+        return values  # lists stay lists
+    if name.endswith("_at") or name in _TIMES:
+        return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+    if _is_id(name):
+        return pd.array(values, dtype="string") if seen == {str} else pd.Series(values).astype("string").array
+    if seen == {bool}:
+        return np.array(values, dtype=bool) if _NOTHING not in types else pd.array(values, dtype="boolean")
+    if name.endswith(_FLOATS) or name in _FLOATS:
+        if seen <= {int, float}:  # not bool: True is an int to issubclass, not to this set
+            return np.array(values, dtype=float)  # None becomes NaN
+        return pd.to_numeric(pd.Series(values), errors="coerce").astype(float).array
+    if name in _CATEGORIES or name.endswith(_CATEGORY_SUFFIXES):
+        return pd.Categorical(values)
+    return values
 
 
 def records_frame(records: Iterable[Mapping[str, Any]] | Columns) -> pd.DataFrame:
@@ -180,21 +181,24 @@ def assets_frame(records: Iterable[Mapping[str, Any]] | Columns) -> pd.DataFrame
     return frame
 
 
-def _cut_at_query(column: pd.Series) -> pd.Series:
-    """Each string up to its first `?`, then `?…` if it had one (right for the plain URLs only; the caller picks)."""
+def _cut_at_query(column: pd.Series) -> tuple[pd.Series, str]:
+    """Each string up to its first `?`, then `?…` if it had one (right for the plain URLs only; the caller picks),
+    and the text of all the cut strings at once, to look registered secrets up in."""
     import pandas as pd
 
     if column.dtype.storage != "pyarrow":  # type: ignore[attr-defined]  # a StringDtype
-        return column.str.replace(r"\?.*", "?…", n=1, regex=True)
+        cut = column.str.replace(r"\?.*", "?…", n=1, regex=True)
+        return cut, "\n".join(cut.dropna())
     import pyarrow as pa
     import pyarrow.compute as pc
 
     values = pa.array(column.array)
     head = pc.list_element(pc.split_pattern(values, "?", max_splits=1), 0)
-    with_query = pc.greater_equal(pc.find_substring(values, "?"), 0)
+    with_query = pc.not_equal(pc.binary_length(head), pc.binary_length(values))
     marked = pc.binary_join_element_wise(head, pa.scalar("?…", head.type), pa.scalar("", head.type))
     cut = pc.if_else(with_query, marked, head)
-    return pd.Series(cut, index=column.index, dtype=column.dtype)
+    text = b"".join(bytes(chunk.buffers()[2] or b"") for chunk in getattr(cut, "chunks", [cut]))
+    return pd.Series(cut, index=column.index, dtype=column.dtype), text.decode("utf-8", "replace")
 
 
 def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -210,13 +214,11 @@ def redact_url_columns(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         # A column of strings: the plain URLs are cut in one vectorised pass, the few others one by one.
         plain = column.str.fullmatch(f"(?:{PLAIN_URL_HEAD})(?:{PLAIN_URL_QUERY})?").fillna(False).astype(bool)
-        cut = _cut_at_query(column)
-        holding = pd.Series(False, index=frame.index)
-        for secret, _ in registered():  # a registered id or object key inside a path is masked, as redact_url does
-            holding |= cut.str.contains(secret, regex=False).fillna(False).astype(bool)
-        if (holding := holding & plain).any():
-            present = registered_in("\n".join(cut[holding]))
-            cut[holding] = [mask_present(value, present) for value in cut[holding]]
+        cut, text = _cut_at_query(column)
+        # A registered id or object key inside a path is masked, as redact_url does: looked up in the whole
+        # column's text once, and only a column that holds one has its cells masked one by one.
+        if (present := registered_in(text)) and plain.any():
+            cut[plain] = [mask_present(value, present) for value in cut[plain]]
         other = column.notna() & ~plain
         if other.any():
             cut[other] = redact_urls(column[other].tolist())
