@@ -143,17 +143,22 @@ def _is_id(name: str) -> bool:
 
 def _typed(name: str, values: list[Any], types: set[type]) -> Any:
     """A column's values in the type its name and values call for; the list itself when pandas' own inference
-    is right (text, lists, mixed values, nothing but missing values)."""
+    is right (text, lists, mixed values, nothing but missing values). Text and numbers, the columns of an API
+    answer, are converted straight from the list; anything else as pandas reads it first, which decides what a
+    conversion of mixed values makes of them."""
     import numpy as np
     import pandas as pd
 
     seen = types - {_NOTHING}
-    if not seen or any(issubclass(t, _CONTAINERS) for t in seen):
+    if not seen or (float in seen and all(v != v for v in values if v is not None)):  # only None and NaN
+        return values
+    if any(issubclass(t, _CONTAINERS) for t in seen):
         return values  # lists stay lists
+    text = seen == {str}
     if name.endswith("_at") or name in _TIMES:
-        return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+        return pd.to_datetime(values if text else pd.Series(values), utc=True, errors="coerce", format="ISO8601")
     if _is_id(name):
-        return pd.array(values, dtype="string") if seen == {str} else pd.Series(values).astype("string").array
+        return pd.array(values, dtype="string") if text else pd.Series(values).astype("string").array
     if seen == {bool}:
         return np.array(values, dtype=bool) if _NOTHING not in types else pd.array(values, dtype="boolean")
     if name.endswith(_FLOATS) or name in _FLOATS:
@@ -161,7 +166,7 @@ def _typed(name: str, values: list[Any], types: set[type]) -> Any:
             return np.array(values, dtype=float)  # None becomes NaN
         return pd.to_numeric(pd.Series(values), errors="coerce").astype(float).array
     if name in _CATEGORIES or name.endswith(_CATEGORY_SUFFIXES):
-        return pd.Categorical(values)
+        return pd.Categorical(values) if text else pd.Series(values).astype("category").array
     return values
 
 
