@@ -117,13 +117,13 @@ class JobView(SnapshotBox):
         self._final = False
         self.saved: concurrent.futures.Future[list[Path]] | None = None
 
-        # One layout model for the parts never laid out on their own: each would otherwise open a Layout of its
-        # own (a comm and its state), the larger part of what a view costs the kernel to make.
+        # One layout model for the view and the parts never laid out on their own: each would otherwise open a
+        # Layout of its own (a comm and its state), the larger part of what a view costs the kernel to make.
         self._plain = plain = ipywidgets.Layout()
         self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>", layout=plain) if self._label else None
-        self._live = self._board.new_status(layout=plain)  # pill, bar, elapsed and percent
-        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>', layout=plain)
-        self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
+        # Pill, bar, elapsed and percent, then the masked id: one model for the whole row (a widget of its own for
+        # the id, and a box for the two, were three more models, a third of a grid cell's).
+        self._live = self._board.new_status(caption=mask_id(self._job_id), layout=plain)
         # The parts below are made when first shown: most views never show a note or a problem, and none shows
         # previews or Download before its job ends, while each widget made costs the kernel two models (itself and
         # its style) to open, as much as the rest of the view (a grid of 100 views opened 2,000 models).
@@ -139,7 +139,7 @@ class JobView(SnapshotBox):
         self.review_controls: ReviewControls | None = None
         if not review_controls:
             follow_reviews(self)
-        super().__init__()
+        super().__init__(layout=plain)
         if self._job is not None:
             self._start_clock(self._job)
         self._render()
@@ -381,7 +381,7 @@ class JobView(SnapshotBox):
         self._board.stage(self._live.key, self._live_state(progress, completed), pill(self._phase))
         self._throttle.submit(self._board, self._board.publish)
         if len(self._preview_widgets) < len(self._previews):
-            self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
+            self._preview_widgets += [_preview_widget(p, self._plain) for p in self._previews[len(self._preview_widgets):]]
             self._media = self._media or ipywidgets.HBox(layout=self._plain)
             self._media.children = tuple(self._preview_widgets)
         if self._note:
@@ -401,7 +401,7 @@ class JobView(SnapshotBox):
             self._problem_html.value = self._problem.html() if self._problem else ""
         shown = [
             (self._title, self._title is not None),
-            (self._status_row, True),
+            (self._live, True),
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, has_outputs),
@@ -412,7 +412,8 @@ class JobView(SnapshotBox):
 
     def _make_actions(self) -> None:
         """Download and what it saved, made once the job has outputs."""
-        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files")
+        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
+                                           layout=self._plain)
         self._download.on_click(lambda _: self.download())
         self._saved_html = ipywidgets.HTML(layout=self._plain)
         self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=self._plain)
@@ -469,16 +470,17 @@ def _first_line(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0]
 
 
-def _preview_widget(preview: Preview) -> ipywidgets.Widget:
-    """An Image or a Video holding the preview's bytes (never a URL)."""
+def _preview_widget(preview: Preview, layout: ipywidgets.Layout) -> ipywidgets.Widget:
+    """An Image or a Video holding the preview's bytes (never a URL), laid out by the view's shared `layout`."""
     if preview.video is not None:
         width, height = preview.video_size or (None, None)
         return ipywidgets.Video(
             value=preview.video, format=preview.video_format, autoplay=False, loop=False, controls=True,
-            width=str(width or ""), height=str(height or ""),
+            width=str(width or ""), height=str(height or ""), layout=layout,
         )
     still = preview.still
     assert still is not None  # previews without a still or a video are never kept
     return ipywidgets.Image(
-        value=still.data, format=still.format, width=str(still.width or ""), height=str(still.height or "")
+        value=still.data, format=still.format, width=str(still.width or ""), height=str(still.height or ""),
+        layout=layout,
     )
