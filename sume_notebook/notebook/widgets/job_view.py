@@ -394,10 +394,14 @@ class JobView(SnapshotBox):
         has_outputs = bool(self._result and self._result.outputs)
         if has_outputs and self._actions is None:
             self._make_actions()
-        if self._download is not None and self._saved_html is not None:
+        if self._download is not None and self._actions is not None:
             self._download.disabled = not has_outputs or self._saved_note == "Saving…"
-            links = "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
-            self._saved_html.value = esc(self._saved_note) + links
+            saved = esc(self._saved_note) + "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
+            if saved and self._saved_html is None:  # the first save: most views in a grid never save a file
+                self._saved_html = ipywidgets.HTML(layout=self._plain)
+                self._actions.children = (self._download, self._saved_html)
+            if self._saved_html is not None:
+                self._saved_html.value = saved
         if self._problem is not None:
             self._problem_html = self._problem_html or ipywidgets.HTML(layout=self._plain)
         if self._problem_html is not None:
@@ -414,12 +418,11 @@ class JobView(SnapshotBox):
         self.children = tuple(widget for widget, visible in shown if visible and widget is not None)
 
     def _make_actions(self) -> None:
-        """Download and what it saved, made once the job has outputs."""
+        """Download, made once the job has outputs; what it saved joins it when there is something to say."""
         self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
                                            layout=self._plain)
         self._download.on_click(lambda _: self.download())
-        self._saved_html = ipywidgets.HTML(layout=self._plain)
-        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=self._plain)
+        self._actions = ipywidgets.HBox([self._download], layout=self._plain)
 
     def _review_row(self) -> ReviewControls:
         """The review controls, made on the first render after the job completed (inside that render's update)."""
