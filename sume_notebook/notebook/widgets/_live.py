@@ -82,10 +82,21 @@ class LiveBoard(anywidget.AnyWidget):
 
 class LiveStatus(anywidget.AnyWidget):
     """One job's status row, drawn by the browser from its row on `board`, ending in a fixed `caption` (the
-    view's masked job id)."""
+    view's masked job id).
 
-    _esm = _ESM
-    _css = _CSS
+    anywidget declares its synced module, style and id traits on each instance it makes, and traitlets makes a new
+    class for every instance given traits: half of what a grid's views cost the kernel to build. A grid makes one
+    row per job, so this class declares those traits once, and `add_traits` adds only what it does not declare.
+    """
+
+    _esm = traitlets.Unicode(_ESM.read_text(encoding="utf-8")).tag(sync=True)
+    _css = traitlets.Unicode(_CSS.read_text(encoding="utf-8")).tag(sync=True)
+    _anywidget_id = traitlets.Unicode(f"{__name__}.LiveStatus").tag(sync=True)
     board = traitlets.Instance(LiveBoard).tag(sync=True, **widget_serialization)
     key = traitlets.Unicode().tag(sync=True)
     caption = traitlets.Unicode().tag(sync=True)
+
+    def add_traits(self, **traits: Any) -> None:
+        missing = {name: trait for name, trait in traits.items() if not self.has_trait(name)}
+        if missing:
+            super().add_traits(**missing)
