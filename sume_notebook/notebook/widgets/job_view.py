@@ -384,7 +384,8 @@ class JobView(SnapshotBox):
         self._board.stage(self._live.key, self._live_state(progress, completed), pill(self._phase))
         self._throttle.submit(self._board, self._board.publish)
         if len(self._preview_widgets) < len(self._previews):
-            self._preview_widgets += [_preview_widget(p, self._plain) for p in self._previews[len(self._preview_widgets):]]
+            new = self._previews[len(self._preview_widgets):]
+            self._preview_widgets += [_preview_widget(p, self._plain) for p in new]
             self._media = self._media or ipywidgets.HBox(layout=self._plain)
             self._media.children = tuple(self._preview_widgets)
         if self._note:
