@@ -39,7 +39,9 @@ def downscale(data: bytes, longest_edge: int) -> Still:
         return Still(data, _sniffed_format(data))
     with Image.open(io.BytesIO(data)) as image:
         image.draft("RGB", (longest_edge, longest_edge))  # JPEG decodes at a reduced scale: much faster
-        image.thumbnail((longest_edge, longest_edge))
+        # Whole-factor box reduction as far as the target allows, then one small resample: as sharp as a
+        # preview needs; the resampling after decoding costs a quarter (256 px) to an eighth (512 px) of the default.
+        image.thumbnail((longest_edge, longest_edge), reducing_gap=1.0)
         transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         out = io.BytesIO()
         if transparent:

@@ -1,5 +1,5 @@
-// A job's live status row (see _live.py): the pill, the bar and "elapsed · percent", drawn here every second from
-// the row's state on the shared board, so the kernel sends nothing while the job is quiet.
+// A job's live status row (see _live.py): the pill, the bar, "elapsed · percent" and the masked job id, drawn here
+// every second from the row's state on the shared board, so the kernel sends nothing while the job is quiet.
 // The clock and the estimate mirror Python's `format_duration` and `_progress.estimate`.
 
 const TICK_MS = 1000; // the clock shows whole seconds
@@ -23,8 +23,9 @@ async function render({ model, el }) {
   el.classList.add("sume-live");
   el.innerHTML =
     '<span class="sume-live-pill"></span><span class="sume-live-track"><span class="sume-live-bar"></span></span>' +
-    '<span class="sume-live-info"></span>';
-  const [pill, track, info] = el.children;
+    '<span class="sume-live-info"></span><span class="sume-live-caption"></span>';
+  const [pill, track, info, caption] = el.children;
+  caption.textContent = model.get("caption");
   const bar = track.firstElementChild;
   let shown = 0; // the bar never moves backwards
   let phase = null;

@@ -1,4 +1,4 @@
-"""The status row of a job view (pill, bar, `elapsed · percent`), animated by the browser, fed only real changes.
+"""A job view's status row (pill, bar, `elapsed · percent`, masked id), animated by the browser, fed only real changes.
 
 Elapsed time and an estimated bar follow from numbers the kernel knows once: when the job started and how long
 its type typically takes. So the browser draws them by itself, every second, and the kernel sends a message only
@@ -58,7 +58,7 @@ class LiveBoard(anywidget.AnyWidget):
         self._staged_pills: dict[str, str] = {}
 
     def new_status(self, **kwargs: Any) -> LiveStatus:
-        """A status row of its own on this board (`kwargs`: the widget's, such as `layout`)."""
+        """A status row of its own on this board (`kwargs`: the widget's, such as `caption` and `layout`)."""
         return LiveStatus(board=self, key=str(next(self._keys)), **kwargs)
 
     def stage(self, key: str, state: dict[str, Any], pill_html: str) -> None:
@@ -81,9 +81,22 @@ class LiveBoard(anywidget.AnyWidget):
 
 
 class LiveStatus(anywidget.AnyWidget):
-    """One job's status row, drawn by the browser from its row on `board`."""
+    """One job's status row, drawn by the browser from its row on `board`, ending in a fixed `caption` (the
+    view's masked job id).
 
-    _esm = _ESM
-    _css = _CSS
+    anywidget declares its synced module, style and id traits on each instance it makes, and traitlets makes a new
+    class for every instance given traits: half of what a grid's views cost the kernel to build. A grid makes one
+    row per job, so this class declares those traits once, and `add_traits` adds only what it does not declare.
+    """
+
+    _esm = traitlets.Unicode(_ESM.read_text(encoding="utf-8")).tag(sync=True)
+    _css = traitlets.Unicode(_CSS.read_text(encoding="utf-8")).tag(sync=True)
+    _anywidget_id = traitlets.Unicode(f"{__name__}.LiveStatus").tag(sync=True)
     board = traitlets.Instance(LiveBoard).tag(sync=True, **widget_serialization)
     key = traitlets.Unicode().tag(sync=True)
+    caption = traitlets.Unicode().tag(sync=True)
+
+    def add_traits(self, **traits: Any) -> None:
+        missing = {name: trait for name, trait in traits.items() if not self.has_trait(name)}
+        if missing:
+            super().add_traits(**missing)

@@ -44,7 +44,9 @@ from ._throttle import Throttle
 __all__ = ["DOWNLOAD_DIR", "JobView"]
 
 MAX_PREVIEWS = 4  # outputs previewed per job; Download saves them all
+FINISHING_AT_ONCE = 8  # views reading their job's result and previews at once, per event loop
 DOWNLOAD_DIR = "sume-downloads"  # beside the notebook, as `SumeMagics.download_dir`
+_finishing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 _BAR_STYLES = {"completed": "success", "failed": "danger", "expired": "danger", "error": "danger",
                "canceled": "warning", "timed out": "warning"}
 
@@ -117,13 +119,13 @@ class JobView(SnapshotBox):
         self._final = False
         self.saved: concurrent.futures.Future[list[Path]] | None = None
 
-        # One layout model for the parts never laid out on their own: each would otherwise open a Layout of its
-        # own (a comm and its state), the larger part of what a view costs the kernel to make.
+        # One layout model for the view and the parts never laid out on their own: each would otherwise open a
+        # Layout of its own (a comm and its state), the larger part of what a view costs the kernel to make.
         self._plain = plain = ipywidgets.Layout()
         self._title = ipywidgets.HTML(f"<b>{esc(self._label)}</b>", layout=plain) if self._label else None
-        self._live = self._board.new_status(layout=plain)  # pill, bar, elapsed and percent
-        self._short_id = ipywidgets.HTML(f'<span style="opacity:.6">{esc(mask_id(self._job_id))}</span>', layout=plain)
-        self._status_row = ipywidgets.HBox([self._live, self._short_id], layout=plain)
+        # Pill, bar, elapsed and percent, then the masked id: one model for the whole row (a widget of its own for
+        # the id, and a box for the two, were three more models, a third of a grid cell's).
+        self._live = self._board.new_status(caption=mask_id(self._job_id), layout=plain)
         # The parts below are made when first shown: most views never show a note or a problem, and none shows
         # previews or Download before its job ends, while each widget made costs the kernel two models (itself and
         # its style) to open, as much as the rest of the view (a grid of 100 views opened 2,000 models).
@@ -139,7 +141,7 @@ class JobView(SnapshotBox):
         self.review_controls: ReviewControls | None = None
         if not review_controls:
             follow_reviews(self)
-        super().__init__()
+        super().__init__(layout=plain)
         if self._job is not None:
             self._start_clock(self._job)
         self._render()
@@ -250,8 +252,9 @@ class JobView(SnapshotBox):
             self._phase = job.status
             self._activity = "Loading the preview…"
             self._request_render()
-            self._result = await job.result()
-            await self._load_previews(self._result)
+            async with _finishing_slot():
+                self._result = await job.result()
+                await self._load_previews(self._result)
             await self._save_what_cannot_be_inlined(self._result)
         except SumeError as error:
             self._problem = problem_from(error, wait_again=WIDGET_WAIT_AGAIN)
@@ -381,7 +384,8 @@ class JobView(SnapshotBox):
         self._board.stage(self._live.key, self._live_state(progress, completed), pill(self._phase))
         self._throttle.submit(self._board, self._board.publish)
         if len(self._preview_widgets) < len(self._previews):
-            self._preview_widgets += [_preview_widget(p) for p in self._previews[len(self._preview_widgets):]]
+            new = self._previews[len(self._preview_widgets):]
+            self._preview_widgets += [_preview_widget(p, self._plain) for p in new]
             self._media = self._media or ipywidgets.HBox(layout=self._plain)
             self._media.children = tuple(self._preview_widgets)
         if self._note:
@@ -391,17 +395,21 @@ class JobView(SnapshotBox):
         has_outputs = bool(self._result and self._result.outputs)
         if has_outputs and self._actions is None:
             self._make_actions()
-        if self._download is not None and self._saved_html is not None:
+        if self._download is not None and self._actions is not None:
             self._download.disabled = not has_outputs or self._saved_note == "Saving…"
-            links = "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
-            self._saved_html.value = esc(self._saved_note) + links
+            saved = esc(self._saved_note) + "".join(saved_link(self._saved[i]) for i in sorted(self._saved))
+            if saved and self._saved_html is None:  # the first save: most views in a grid never save a file
+                self._saved_html = ipywidgets.HTML(layout=self._plain)
+                self._actions.children = (self._download, self._saved_html)
+            if self._saved_html is not None:
+                self._saved_html.value = saved
         if self._problem is not None:
             self._problem_html = self._problem_html or ipywidgets.HTML(layout=self._plain)
         if self._problem_html is not None:
             self._problem_html.value = self._problem.html() if self._problem else ""
         shown = [
             (self._title, self._title is not None),
-            (self._status_row, True),
+            (self._live, True),
             (self._media, bool(self._preview_widgets)),
             (self._note_html, bool(self._note)),
             (self._actions, has_outputs),
@@ -411,11 +419,11 @@ class JobView(SnapshotBox):
         self.children = tuple(widget for widget, visible in shown if visible and widget is not None)
 
     def _make_actions(self) -> None:
-        """Download and what it saved, made once the job has outputs."""
-        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files")
+        """Download, made once the job has outputs; what it saved joins it when there is something to say."""
+        self._download = ipywidgets.Button(description="Download", icon="download", tooltip="Save the full files",
+                                           layout=self._plain)
         self._download.on_click(lambda _: self.download())
-        self._saved_html = ipywidgets.HTML(layout=self._plain)
-        self._actions = ipywidgets.HBox([self._download, self._saved_html], layout=self._plain)
+        self._actions = ipywidgets.HBox([self._download], layout=self._plain)
 
     def _review_row(self) -> ReviewControls:
         """The review controls, made on the first render after the job completed (inside that render's update)."""
@@ -464,21 +472,37 @@ class JobView(SnapshotBox):
         ]
 
 
+def _finishing_slot() -> asyncio.Semaphore:
+    """The running loop's gate for reading a job's result and previews, `FINISHING_AT_ONCE` views at a time.
+
+    Jobs of a grid end in bursts (one poll of the job list sees dozens end). Unbounded, a burst opened a connection
+    per view: every request then checks every pooled connection (httpcore), and those above the 20 that httpx keeps
+    alive were closed and opened again. For 100 jobs (benchmark 5) the pool grew to 24-31 connections and requests
+    checked 16,000 of them; 8 at a time, 9 connections and 6,500 checks. The loop decodes one preview at a time
+    anyway, so eight in flight keep it busy."""
+    loop = asyncio.get_running_loop()
+    slot = _finishing.get(loop)
+    if slot is None:
+        slot = _finishing[loop] = asyncio.Semaphore(FINISHING_AT_ONCE)
+    return slot
+
+
 def _first_line(error: BaseException) -> str:
     """The first line of an error's text, or its class name: some (httpx.ReadTimeout, OSError()) have no text."""
     return (str(error).splitlines() or [type(error).__name__])[0]
 
 
-def _preview_widget(preview: Preview) -> ipywidgets.Widget:
-    """An Image or a Video holding the preview's bytes (never a URL)."""
+def _preview_widget(preview: Preview, layout: ipywidgets.Layout) -> ipywidgets.Widget:
+    """An Image or a Video holding the preview's bytes (never a URL), laid out by the view's shared `layout`."""
     if preview.video is not None:
         width, height = preview.video_size or (None, None)
         return ipywidgets.Video(
             value=preview.video, format=preview.video_format, autoplay=False, loop=False, controls=True,
-            width=str(width or ""), height=str(height or ""),
+            width=str(width or ""), height=str(height or ""), layout=layout,
         )
     still = preview.still
     assert still is not None  # previews without a still or a video are never kept
     return ipywidgets.Image(
-        value=still.data, format=still.format, width=str(still.width or ""), height=str(still.height or "")
+        value=still.data, format=still.format, width=str(still.width or ""), height=str(still.height or ""),
+        layout=layout,
     )

@@ -8,6 +8,7 @@ import ipywidgets
 import pytest
 
 from sume_notebook import Sume
+from sume_notebook.notebook.widgets.job_view import FINISHING_AT_ONCE
 from sume_notebook.sandbox import SandboxHandle
 from sume_notebook.widgets import JobGrid
 
@@ -42,6 +43,18 @@ def test_all_cells_share_one_throttle(sume: Sume, sb: SandboxHandle, messages: l
     lifetime = messages[-1].at - messages[0].at
     header = [m for m in messages if m.widget is grid._header]
     assert 1 <= len(header) <= 10 * lifetime + 3
+
+
+def test_a_burst_of_jobs_ending_together_shows_every_preview(sume: Sume, sb: SandboxHandle) -> None:
+    """More jobs end at once than views may read their results and previews at once: the rest wait their turn,
+    and every cell still shows its picture, live and in the static copy."""
+    sb.configure(time_scale=0.3)
+    count = FINISHING_AT_ONCE + 4
+    grid = JobGrid([sume.images.generate(f"tile {i}") for i in range(count)])
+    finished = grid.done.result(timeout=WAIT)
+    assert [job.status for job in finished] == ["completed"] * count
+    assert all(isinstance(view._media.children[0], ipywidgets.Image) for view in grid.views)
+    assert grid._repr_mimebundle_()["text/html"].count("data:image/jpeg;base64,") == count
 
 
 def test_labels_must_match_the_jobs(sume: Sume) -> None:
