@@ -23,6 +23,7 @@ from ._seed import WORKSPACES, seed_accounts
 from ._store import Store, dumps, iso, loads, now
 
 OTHER_WORKSPACE_SOURCES = 8  # the second workspace gets a small library of its own
+_KEPT_TOKENS = 1 << 17  # media tokens kept by `Sandbox.sign` (about 25 MB); all are dropped when full
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Sandbox:
         # HMAC keyed once; each signature continues a copy of it (the `hmac` module's way to sign many messages
         # with one key without hashing the key's pads again each time).
         self._media_signer = hmac.new(self.media_secret, digestmod="sha256")
+        self._tokens: dict[str, str] = {}  # path -> token, see `sign`
         prepare_library(self.store)
         self._seed_library()
         self.jobs.on_settle["video_generation"] = self._add_generated_scenes
@@ -100,10 +102,19 @@ class Sandbox:
         return Principal(key, row["id"], row["workspace_id"], row["user_id"], bool(row["restricted"]))
 
     def sign(self, path: str) -> str:
-        """The query-string token of a media path (so URLs carry a secret, as real signed URLs do)."""
-        signer = self._media_signer.copy()
-        signer.update(path.encode())
-        return signer.hexdigest()[:32]
+        """The query-string token of a media path (so URLs carry a secret, as real signed URLs do).
+
+        A token depends on its path alone, so the last `_KEPT_TOKENS` are kept: a page of 100 scenes signs 300
+        paths, about a sixth of what serving the page costs, and a library is read again and again."""
+        token = self._tokens.get(path)
+        if token is None:
+            signer = self._media_signer.copy()
+            signer.update(path.encode())
+            token = signer.hexdigest()[:32]
+            if len(self._tokens) >= _KEPT_TOKENS:
+                self._tokens.clear()
+            self._tokens[path] = token
+        return token
 
     def verify(self, path: str, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.sign(path), token)
