@@ -104,8 +104,8 @@ class Sandbox:
     def sign(self, path: str) -> str:
         """The query-string token of a media path (so URLs carry a secret, as real signed URLs do).
 
-        A token depends on its path alone, so the last `_KEPT_TOKENS` are kept: a page of 100 scenes signs 300
-        paths, about a sixth of what serving the page costs, and a library is read again and again."""
+        A token depends on its path alone, so up to `_KEPT_TOKENS` are kept: a page of 100 scenes signs 300 paths,
+        about a fifth of what serving the page cost, and a library is read again and again."""
         token = self._tokens.get(path)
         if token is None:
             signer = self._media_signer.copy()
