@@ -26,13 +26,13 @@ from sume_notebook import Sume
 
 from ._sandbox import Bench, fresh_sandbox
 from ._table import Row
+from ._turns import best_per_side
 
 __all__ = ["NUMBER", "run"]
 
 NUMBER = 11
 _ROOT = Path(__file__).resolve().parent.parent
 _NEW_VIDEOS = 5  # video generations between the two syncs; each joins the library with its scenes
-_TIMED_ORDER = ("ours", "baseline", "baseline", "ours")
 
 
 def default_sizes() -> tuple[int, ...]:
@@ -55,14 +55,11 @@ def _add_new_scenes(bench: Bench) -> None:
 
 
 def _best_of_two(bench: Bench, ours: str, baseline: str, directory: Any) -> dict[str, dict[str, Any]]:
-    """Each side twice, ordered ours, baseline, baseline, ours so drift on a shared machine favours neither;
-    `directory(side, round)` names the folder each run works in."""
-    best: dict[str, dict[str, Any]] = {}
-    for round_, side in enumerate(_TIMED_ORDER):
-        result = _run(bench, ours if side == "ours" else baseline, directory(side, round_ // 2))
-        if side not in best or result["seconds"] < best[side]["seconds"]:
-            best[side] = result
-    return best
+    """Each side twice, in turns (see `_turns`); `directory(side, round)` names the folder each run works in."""
+    return best_per_side(
+        lambda side, turn: _run(bench, ours if side == "ours" else baseline, directory(side, turn // 2)),
+        lambda result: result["seconds"],
+    )
 
 
 def _one_size(scenes: int) -> list[Row]:

@@ -24,6 +24,7 @@ from sume_notebook.client import PollSchedule
 
 from ._sandbox import Bench, fresh_sandbox
 from ._table import Row
+from ._turns import best_per_side
 
 __all__ = ["NUMBER", "run"]
 
@@ -74,11 +75,7 @@ def run(reel_count: int = 5, time_scale: float = 0.05) -> list[Row]:
             by_hand_rerun = _by_hand_rerun(sume, urls)
             by_hand_creates = bench.box.stats()["requests"].get(_CREATES, 0)
         _matched(bench, "baseline", urls, home)  # the sandbox renders each thumbnail once: warm them up, untimed
-        best: dict[str, dict[str, float]] = {}
-        for side in ("ours", "baseline", "baseline", "ours"):  # best of two, in an order that favours neither
-            result = _matched(bench, side, urls, home)
-            if side not in best or result["seconds"] < best[side]["seconds"]:
-                best[side] = result
+        best = best_per_side(lambda side, _: _matched(bench, side, urls, home), lambda result: result["seconds"])
         ours, by_hand = best["ours"], best["baseline"]
     scenes = sum(len(a.scenes) for a in reels)
     print(f"8 reels: {len(urls)} reels, {scenes} scenes: analysed in {first:.2f} s, rerun {rerun:.2f} s "

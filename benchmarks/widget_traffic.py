@@ -39,6 +39,7 @@ from sume_notebook import Sume
 from ._by_hand import TERMINAL
 from ._sandbox import Bench, fresh_sandbox
 from ._table import Row
+from ._turns import best_per_side
 
 __all__ = ["NUMBER", "run"]
 
@@ -191,20 +192,17 @@ async def _by_hand(bench: Bench, jobs: int, messages: _Messages) -> Phase:
     return window.phase(max(bench.ends_at(job_id) for job_id in ids))
 
 
-# Each side runs twice, in this order so that drift in the shared machine favours neither; the run with the lower
-# kernel CPU share counts (CPU time per operation varies by half from minute to minute on a busy machine).
-_ORDER = ("ours", "baseline", "baseline", "ours")
-
-
 def run(jobs: int = 100, time_scale: float = 1.5) -> list[Row]:
-    results: dict[str, Phase] = {}
     with fresh_sandbox(time_scale, max_active_generations=jobs) as bench, _Messages().patched() as messages:
-        for number, side in enumerate(_ORDER):
-            if number:
+
+        def measure(side: str, turn: int) -> Phase:
+            if turn:
                 bench.box.reset()
-            phase = _ours(bench, jobs, messages) if side == "ours" else asyncio.run(_by_hand(bench, jobs, messages))
-            if side not in results or phase.running_share < results[side].running_share:
-                results[side] = phase
+            return _ours(bench, jobs, messages) if side == "ours" else asyncio.run(_by_hand(bench, jobs, messages))
+
+        # The run with the lower kernel CPU share counts: CPU time per operation varies by half from minute to
+        # minute on a busy machine.
+        results = best_per_side(measure, lambda phase: phase.running_share)
         duration = bench.job_duration("image_generation")
     print(f"5 widget traffic: {jobs} concurrent image jobs (~{duration:.1f} s each; time scale {time_scale:g}), "
           "messages counted at Widget._send; of two runs per side, the one with the lower kernel CPU share")
